@@ -717,7 +717,8 @@ static WwService *
 read_service_file (Report      *report,
                    json_object *root,
                    const char  *expected_id,
-                   WwUpl       *upl)
+                   WwUpl       *upl,
+                   GHashTable  *files_by_id)
 {
   static const char * const known[] = {
     "schemaVersion", "id", "upl", "category", "icon", "title", "summary", "bring", "steps",
@@ -744,6 +745,11 @@ read_service_file (Report      *report,
   id = read_identifier (report, root, "id", MIN_ID_LENGTH, MAX_ID_LENGTH);
   if (id != NULL && !g_str_equal (id, expected_id))
     report_error (report, "id", "“%s” does not match the file name; name the file %s.json", id, id);
+  if (id != NULL && g_hash_table_contains (files_by_id, id))
+    report_error (report, "id", "the service id “%s” is also used in %s",
+                  id, (const char *) g_hash_table_lookup (files_by_id, id));
+  else if (id != NULL)
+    g_hash_table_insert (files_by_id, g_strdup (id), g_strdup (report->file));
 
   if ((value = get_member (report, root, "upl", NULL, json_type_string)) != NULL &&
       (upl_uri = get_plain_string (report, value, "upl")) != NULL &&
@@ -883,21 +889,10 @@ load_file (Report     *report,
 static void
 add_service (WwCatalog  *self,
              Report     *report,
-             GHashTable *files_by_id,
              WwService  *service)
 {
-  const char *id = ww_service_get_id (service);
-  const char *other_file = g_hash_table_lookup (files_by_id, id);
-  WwCategory *category;
+  WwCategory *category = ww_catalog_lookup_category (self, ww_service_get_category_id (service));
 
-  if (other_file != NULL)
-    {
-      report_error (report, "id", "the service id “%s” is also used in %s", id, other_file);
-      return;
-    }
-  g_hash_table_insert (files_by_id, (gpointer) id, (gpointer) report->file);
-
-  category = ww_catalog_lookup_category (self, ww_service_get_category_id (service));
   if (category == NULL)
     {
       report_error (report, "category", "there is no category “%s” in " CATALOG_FILE,
@@ -946,7 +941,7 @@ ww_catalog_load_directory (GFile      *directory,
 {
   g_autoptr(WwCatalog) self = g_object_new (WW_TYPE_CATALOG, NULL);
   g_autoptr(GPtrArray) all_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ww_catalog_problem_free);
-  g_autoptr(GHashTable) files_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) files_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(json_object) catalog_root = NULL;
@@ -982,9 +977,9 @@ ww_catalog_load_directory (GFile      *directory,
       report = (Report) { all_problems, name, 0 };
       root = load_file (&report, directory, name, checksum);
       if (root != NULL)
-        service = read_service_file (&report, root, expected_id, upl);
+        service = read_service_file (&report, root, expected_id, upl, files_by_id);
       if (service != NULL)
-        add_service (self, &report, files_by_id, service);
+        add_service (self, &report, service);
       n_errors += report.n_errors;
     }
 

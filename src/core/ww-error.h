@@ -15,6 +15,11 @@ G_BEGIN_DECLS
  * @WW_ERROR_TOO_DEEP: JSON nests deeper than the limit
  * @WW_ERROR_NOT_FOUND: the thing asked for does not exist
  * @WW_ERROR_INVALID_CATALOG: the catalogue has errors; the problem list says which
+ * @WW_ERROR_UNAUTHORIZED: no valid credentials (token missing, expired or revoked)
+ * @WW_ERROR_PERMISSION_DENIED: valid credentials, but not for this
+ * @WW_ERROR_CONFLICT: the thing changed meanwhile (another volunteer was faster)
+ * @WW_ERROR_UNPROCESSABLE: well-formed, but cannot be done (a reused idempotency key)
+ * @WW_ERROR_RATE_LIMITED: too many attempts; try again later
  *
  * Codes a caller can act on. The message of such an error is meant for an
  * admin or a log; residents are shown a plain-language text chosen by code.
@@ -27,6 +32,11 @@ typedef enum
   WW_ERROR_TOO_DEEP,
   WW_ERROR_NOT_FOUND,
   WW_ERROR_INVALID_CATALOG,
+  WW_ERROR_UNAUTHORIZED,
+  WW_ERROR_PERMISSION_DENIED,
+  WW_ERROR_CONFLICT,
+  WW_ERROR_UNPROCESSABLE,
+  WW_ERROR_RATE_LIMITED,
 } WwError;
 
 GQuark ww_error_quark (void);
