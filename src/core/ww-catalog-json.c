@@ -5,29 +5,23 @@
 #include "ww-catalog-json.h"
 
 static void
-add_text (json_object *object,
-          const char  *key,
-          WwText      *text,
-          const char  *language)
+add_text (json_object *object, const char *key, WwText *text, const char *language)
 {
   json_object_object_add (object, key, json_object_new_string (text != NULL ? ww_text_get (text, language) : ""));
 }
 
 static void
-add_string (json_object *object,
-            const char  *key,
-            const char  *value)
+add_string (json_object *object, const char *key, const char *value)
 {
   json_object_object_add (object, key, value != NULL ? json_object_new_string (value) : NULL);
 }
 
 json_object *
-ww_catalog_json_category (WwCategory *category,
-                          const char *language)
+ww_catalog_json_category (WwCategory *category, const char *language)
 {
   json_object *object;
   json_object *service_ids;
-  GListModel *services;
+  GListModel  *services;
 
   g_return_val_if_fail (WW_IS_CATEGORY (category), NULL);
 
@@ -42,7 +36,7 @@ ww_catalog_json_category (WwCategory *category,
   service_ids = json_object_new_array ();
   for (guint i = 0; i < g_list_model_get_n_items (services); i++)
     {
-      g_autoptr(WwService) service = g_list_model_get_item (services, i);
+      g_autoptr (WwService) service = g_list_model_get_item (services, i);
 
       json_object_array_add (service_ids, json_object_new_string (ww_service_get_id (service)));
     }
@@ -53,8 +47,7 @@ ww_catalog_json_category (WwCategory *category,
 
 /* What a list shows: enough to draw a tile and to decide to open it. */
 json_object *
-ww_catalog_json_service_summary (WwService  *service,
-                                 const char *language)
+ww_catalog_json_service_summary (WwService *service, const char *language)
 {
   json_object *object;
 
@@ -73,14 +66,13 @@ ww_catalog_json_service_summary (WwService  *service,
 }
 
 json_object *
-ww_catalog_json_service (WwService  *service,
-                         const char *language)
+ww_catalog_json_service (WwService *service, const char *language)
 {
   json_object *object;
   json_object *bring_array;
   json_object *steps_array;
-  GPtrArray *bring;
-  GListModel *steps;
+  GPtrArray   *bring;
+  GListModel  *steps;
 
   g_return_val_if_fail (WW_IS_SERVICE (service), NULL);
 
@@ -97,7 +89,7 @@ ww_catalog_json_service (WwService  *service,
   steps = ww_service_get_steps (service);
   for (guint i = 0; steps != NULL && i < g_list_model_get_n_items (steps); i++)
     {
-      g_autoptr(WwStep) step = g_list_model_get_item (steps, i);
+      g_autoptr (WwStep) step = g_list_model_get_item (steps, i);
       json_object *step_object = json_object_new_object ();
 
       add_text (step_object, "title", ww_step_get_title (step), language);

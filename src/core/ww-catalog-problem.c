@@ -4,14 +4,10 @@
 
 #include "ww-catalog-problem.h"
 
-G_DEFINE_BOXED_TYPE (WwCatalogProblem, ww_catalog_problem,
-                     ww_catalog_problem_copy, ww_catalog_problem_free)
+G_DEFINE_BOXED_TYPE (WwCatalogProblem, ww_catalog_problem, ww_catalog_problem_copy, ww_catalog_problem_free)
 
 WwCatalogProblem *
-ww_catalog_problem_new (WwSeverity  severity,
-                        const char *file,
-                        const char *path,
-                        const char *message)
+ww_catalog_problem_new (WwSeverity severity, const char *file, const char *path, const char *message)
 {
   WwCatalogProblem *self = g_new0 (WwCatalogProblem, 1);
 

@@ -23,18 +23,15 @@ typedef enum
 typedef struct
 {
   WwSeverity severity;
-  char *file;
-  char *path;
-  char *message;
+  char      *file;
+  char      *path;
+  char      *message;
 } WwCatalogProblem;
 
-GType             ww_catalog_problem_get_type  (void) G_GNUC_CONST;
-WwCatalogProblem *ww_catalog_problem_new       (WwSeverity              severity,
-                                                const char             *file,
-                                                const char             *path,
-                                                const char             *message);
-WwCatalogProblem *ww_catalog_problem_copy      (const WwCatalogProblem *self);
-void              ww_catalog_problem_free      (WwCatalogProblem       *self);
+GType             ww_catalog_problem_get_type (void) G_GNUC_CONST;
+WwCatalogProblem *ww_catalog_problem_new (WwSeverity severity, const char *file, const char *path, const char *message);
+WwCatalogProblem *ww_catalog_problem_copy (const WwCatalogProblem *self);
+void              ww_catalog_problem_free (WwCatalogProblem *self);
 char             *ww_catalog_problem_to_string (const WwCatalogProblem *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwCatalogProblem, ww_catalog_problem_free)

@@ -22,34 +22,35 @@
 #include "ww-json.h"
 #include "ww-language.h"
 
-#define CATALOG_FILE        "catalog.json"
-#define SCHEMA_VERSION      1
-#define MAX_TITLE_LENGTH    80
-#define MAX_TEXT_LENGTH     400
+#define CATALOG_FILE "catalog.json"
+#define SCHEMA_VERSION 1
+#define MAX_TITLE_LENGTH 80
+#define MAX_TEXT_LENGTH 400
 /* Past this a text is not a style problem but a broken file. */
-#define MAX_HARD_LENGTH     4000
-#define MIN_STEPS           3
-#define MAX_STEPS           7
-#define MAX_BRING           10
-#define MAX_CATEGORIES      50
-#define MIN_ID_LENGTH       2
-#define MAX_ID_LENGTH       48
-#define MAX_ICON_LENGTH     64
-#define MAX_LINK_LENGTH     500
+#define MAX_HARD_LENGTH 4000
+#define MIN_STEPS 3
+#define MAX_STEPS 7
+#define MAX_BRING 10
+#define MAX_CATEGORIES 50
+#define MIN_ID_LENGTH 2
+#define MAX_ID_LENGTH 48
+#define MAX_ICON_LENGTH 64
+#define MAX_LINK_LENGTH 500
 
 struct _WwCatalog
 {
   GObject parent_instance;
 
-  WwText *municipality;
+  WwText     *municipality;
   GListStore *categories;
   GListStore *services;
-  char *etag;
+  char       *etag;
 };
 
 G_DEFINE_FINAL_TYPE (WwCatalog, ww_catalog, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_MUNICIPALITY,
   PROP_CATEGORIES,
@@ -74,10 +75,7 @@ ww_catalog_finalize (GObject *object)
 }
 
 static void
-ww_catalog_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
+ww_catalog_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   WwCatalog *self = WW_CATALOG (object);
 
@@ -103,7 +101,7 @@ ww_catalog_get_property (GObject    *object,
 static void
 ww_catalog_class_init (WwCatalogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass     *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ww_catalog_finalize;
@@ -129,17 +127,13 @@ ww_catalog_init (WwCatalog *self)
 
 typedef struct
 {
-  GPtrArray *problems;
+  GPtrArray  *problems;
   const char *file;
-  guint n_errors;
+  guint       n_errors;
 } Report;
 
 static void G_GNUC_PRINTF (4, 0)
-report_va (Report     *report,
-           WwSeverity  severity,
-           const char *path,
-           const char *format,
-           va_list     args)
+    report_va (Report *report, WwSeverity severity, const char *path, const char *format, va_list args)
 {
   g_autofree char *message = g_strdup_vprintf (format, args);
 
@@ -148,11 +142,7 @@ report_va (Report     *report,
   g_ptr_array_add (report->problems, ww_catalog_problem_new (severity, report->file, path, message));
 }
 
-static void G_GNUC_PRINTF (3, 4)
-report_error (Report     *report,
-              const char *path,
-              const char *format,
-              ...)
+static void G_GNUC_PRINTF (3, 4) report_error (Report *report, const char *path, const char *format, ...)
 {
   va_list args;
 
@@ -161,11 +151,7 @@ report_error (Report     *report,
   va_end (args);
 }
 
-static void G_GNUC_PRINTF (3, 4)
-report_warning (Report     *report,
-                const char *path,
-                const char *format,
-                ...)
+static void G_GNUC_PRINTF (3, 4) report_warning (Report *report, const char *path, const char *format, ...)
 {
   va_list args;
 
@@ -175,8 +161,7 @@ report_warning (Report     *report,
 }
 
 static char *
-path_join (const char *parent,
-           const char *key)
+path_join (const char *parent, const char *key)
 {
   if (parent == NULL || *parent == '\0')
     return g_strdup (key);
@@ -184,8 +169,7 @@ path_join (const char *parent,
 }
 
 static char *
-path_index (const char *parent,
-            gsize       index)
+path_index (const char *parent, gsize index)
 {
   return g_strdup_printf ("%s[%" G_GSIZE_FORMAT "]", parent, index);
 }
@@ -194,10 +178,7 @@ path_index (const char *parent,
 /* Reading typed fields                                                */
 
 static gboolean
-check_type (Report      *report,
-            json_object *value,
-            json_type    expected,
-            const char  *path)
+check_type (Report *report, json_object *value, json_type expected, const char *path)
 {
   json_type actual = json_object_get_type (value);
 
@@ -205,20 +186,15 @@ check_type (Report      *report,
   if (actual == expected)
     return TRUE;
 
-  report_error (report, path, "should be %s, not %s",
-                ww_json_type_name (expected), ww_json_type_name (actual));
+  report_error (report, path, "should be %s, not %s", ww_json_type_name (expected), ww_json_type_name (actual));
   return FALSE;
 }
 
 static json_object *
-get_member (Report      *report,
-            json_object *object,
-            const char  *key,
-            const char  *parent_path,
-            json_type    expected)
+get_member (Report *report, json_object *object, const char *key, const char *parent_path, json_type expected)
 {
   g_autofree char *path = path_join (parent_path, key);
-  json_object *value = NULL;
+  json_object     *value = NULL;
 
   if (!json_object_object_get_ex (object, key, &value) || value == NULL)
     {
@@ -230,14 +206,11 @@ get_member (Report      *report,
 }
 
 static void
-check_known_fields (Report             *report,
-                    json_object        *object,
-                    const char         *parent_path,
-                    const char * const *known)
+check_known_fields (Report *report, json_object *object, const char *parent_path, const char *const *known)
 {
   json_object_object_foreach (object, key, value)
     {
-      (void) value;
+      (void)value;
       if (!g_strv_contains (known, key))
         {
           g_autofree char *path = path_join (parent_path, key);
@@ -248,12 +221,10 @@ check_known_fields (Report             *report,
 
 /* json-c keeps NUL bytes written as \u0000; a C string would hide them. */
 static const char *
-get_plain_string (Report      *report,
-                  json_object *value,
-                  const char  *path)
+get_plain_string (Report *report, json_object *value, const char *path)
 {
   const char *string = json_object_get_string (value);
-  gsize length = (gsize) json_object_get_string_len (value);
+  gsize       length = (gsize)json_object_get_string_len (value);
 
   if (strlen (string) != length)
     {
@@ -270,9 +241,7 @@ get_plain_string (Report      *report,
 }
 
 static gboolean
-is_identifier (const char *string,
-               gsize       min_length,
-               gsize       max_length)
+is_identifier (const char *string, gsize min_length, gsize max_length)
 {
   gsize length = strlen (string);
 
@@ -289,14 +258,10 @@ is_identifier (const char *string,
 }
 
 static const char *
-read_identifier (Report      *report,
-                 json_object *object,
-                 const char  *key,
-                 gsize        min_length,
-                 gsize        max_length)
+read_identifier (Report *report, json_object *object, const char *key, gsize min_length, gsize max_length)
 {
   json_object *value = get_member (report, object, key, NULL, json_type_string);
-  const char *string;
+  const char  *string;
 
   if (value == NULL || (string = get_plain_string (report, value, key)) == NULL)
     return NULL;
@@ -327,12 +292,9 @@ has_control_characters (const char *string)
 }
 
 static gboolean
-check_text_string (Report      *report,
-                   const char  *string,
-                   const char  *path,
-                   gsize        max_length)
+check_text_string (Report *report, const char *string, const char *path, gsize max_length)
 {
-  glong length = g_utf8_strlen (string, -1);
+  glong            length = g_utf8_strlen (string, -1);
   g_autofree char *trimmed = g_strstrip (g_strdup (string));
 
   if (*trimmed == '\0')
@@ -350,10 +312,9 @@ check_text_string (Report      *report,
       report_error (report, path, "%ld characters long; at most %d are allowed", length, MAX_HARD_LENGTH);
       return FALSE;
     }
-  if ((gsize) length > max_length)
-    report_warning (report, path,
-                    "%ld characters long; keep it under %" G_GSIZE_FORMAT " so it reads easily",
-                    length, max_length);
+  if ((gsize)length > max_length)
+    report_warning (report, path, "%ld characters long; keep it under %" G_GSIZE_FORMAT " so it reads easily", length,
+                    max_length);
   if (!g_str_equal (trimmed, string))
     report_warning (report, path, "starts or ends with white space");
 
@@ -366,14 +327,11 @@ check_text_string (Report      *report,
  * kiosk falls back to Dutch, then English.
  */
 static WwText *
-read_text_value (Report      *report,
-                 json_object *value,
-                 const char  *path,
-                 gsize        max_length)
+read_text_value (Report *report, json_object *value, const char *path, gsize max_length)
 {
-  g_autoptr(WwText) text = ww_text_new ();
-  guint errors_before = report->n_errors;
-  const char * const *languages = ww_language_get_all ();
+  g_autoptr (WwText) text = ww_text_new ();
+  guint              errors_before = report->n_errors;
+  const char *const *languages = ww_language_get_all ();
 
   if (!check_type (report, value, json_type_object, path))
     return NULL;
@@ -381,7 +339,7 @@ read_text_value (Report      *report,
   json_object_object_foreach (value, language, string_value)
     {
       g_autofree char *string_path = path_join (path, language);
-      const char *string;
+      const char      *string;
 
       if (!ww_language_is_known (language))
         {
@@ -399,7 +357,7 @@ read_text_value (Report      *report,
   for (guint i = 0; languages[i] != NULL; i++)
     {
       g_autofree char *string_path = NULL;
-      json_object *unused;
+      json_object     *unused;
 
       if (json_object_object_get_ex (value, languages[i], &unused))
         continue;
@@ -415,14 +373,10 @@ read_text_value (Report      *report,
 }
 
 static WwText *
-read_text (Report      *report,
-           json_object *object,
-           const char  *key,
-           const char  *parent_path,
-           gsize        max_length)
+read_text (Report *report, json_object *object, const char *key, const char *parent_path, gsize max_length)
 {
   g_autofree char *path = path_join (parent_path, key);
-  json_object *value = NULL;
+  json_object     *value = NULL;
 
   if (!json_object_object_get_ex (object, key, &value) || value == NULL)
     {
@@ -434,8 +388,7 @@ read_text (Report      *report,
 }
 
 static gboolean
-read_schema_version (Report      *report,
-                     json_object *object)
+read_schema_version (Report *report, json_object *object)
 {
   json_object *value = get_member (report, object, "schemaVersion", NULL, json_type_int);
 
@@ -444,7 +397,8 @@ read_schema_version (Report      *report,
 
   if (json_object_get_int64 (value) != SCHEMA_VERSION)
     {
-      report_error (report, "schemaVersion", "version %" G_GINT64_FORMAT " is not supported; this program reads version %d",
+      report_error (report, "schemaVersion",
+                    "version %" G_GINT64_FORMAT " is not supported; this program reads version %d",
                     json_object_get_int64 (value), SCHEMA_VERSION);
       return FALSE;
     }
@@ -456,18 +410,16 @@ read_schema_version (Report      *report,
 /* catalog.json                                                        */
 
 static WwCategory *
-read_category (Report      *report,
-               json_object *object,
-               const char  *path)
+read_category (Report *report, json_object *object, const char *path)
 {
-  static const char * const known[] = { "id", "icon", "title", "summary", NULL };
-  g_autofree char *id_path = path_join (path, "id");
-  g_autofree char *icon_path = path_join (path, "icon");
-  g_autoptr(WwText) title = NULL;
-  g_autoptr(WwText) summary = NULL;
-  guint errors_before = report->n_errors;
+  static const char *const known[] = { "id", "icon", "title", "summary", NULL };
+  g_autofree char         *id_path = path_join (path, "id");
+  g_autofree char         *icon_path = path_join (path, "icon");
+  g_autoptr (WwText) title = NULL;
+  g_autoptr (WwText) summary = NULL;
+  guint        errors_before = report->n_errors;
   json_object *id_value, *icon_value;
-  const char *id = NULL, *icon = NULL;
+  const char  *id = NULL, *icon = NULL;
 
   if (!check_type (report, object, json_type_object, path))
     return NULL;
@@ -475,13 +427,11 @@ read_category (Report      *report,
   check_known_fields (report, object, path, known);
 
   if ((id_value = get_member (report, object, "id", path, json_type_string)) != NULL &&
-      (id = get_plain_string (report, id_value, id_path)) != NULL &&
-      !is_identifier (id, MIN_ID_LENGTH, MAX_ID_LENGTH))
+      (id = get_plain_string (report, id_value, id_path)) != NULL && !is_identifier (id, MIN_ID_LENGTH, MAX_ID_LENGTH))
     report_error (report, id_path, "“%s” is not a valid name: use 2 to 48 characters a–z, 0–9 and -", id);
 
   if ((icon_value = get_member (report, object, "icon", path, json_type_string)) != NULL &&
-      (icon = get_plain_string (report, icon_value, icon_path)) != NULL &&
-      !is_identifier (icon, 1, MAX_ICON_LENGTH))
+      (icon = get_plain_string (report, icon_value, icon_path)) != NULL && !is_identifier (icon, 1, MAX_ICON_LENGTH))
     report_error (report, icon_path, "“%s” is not a valid icon name", icon);
 
   title = read_text (report, object, "title", path, MAX_TITLE_LENGTH);
@@ -490,23 +440,16 @@ read_category (Report      *report,
   if (report->n_errors != errors_before)
     return NULL;
 
-  return g_object_new (WW_TYPE_CATEGORY,
-                       "id", id,
-                       "icon-name", icon,
-                       "title", title,
-                       "summary", summary,
-                       NULL);
+  return g_object_new (WW_TYPE_CATEGORY, "id", id, "icon-name", icon, "title", title, "summary", summary, NULL);
 }
 
 static void
-read_catalog_file (WwCatalog   *self,
-                   Report      *report,
-                   json_object *root)
+read_catalog_file (WwCatalog *self, Report *report, json_object *root)
 {
-  static const char * const known[] = { "schemaVersion", "municipality", "categories", NULL };
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  static const char *const known[] = { "schemaVersion", "municipality", "categories", NULL };
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   json_object *categories;
-  gsize n_categories;
+  gsize        n_categories;
 
   if (!check_type (report, root, json_type_object, NULL))
     return;
@@ -521,13 +464,13 @@ read_catalog_file (WwCatalog   *self,
 
   n_categories = json_object_array_length (categories);
   if (n_categories == 0 || n_categories > MAX_CATEGORIES)
-    report_error (report, "categories", "has %" G_GSIZE_FORMAT " categories; 1 to %d are allowed",
-                  n_categories, MAX_CATEGORIES);
+    report_error (report, "categories", "has %" G_GSIZE_FORMAT " categories; 1 to %d are allowed", n_categories,
+                  MAX_CATEGORIES);
 
   for (gsize i = 0; i < n_categories && i < MAX_CATEGORIES; i++)
     {
       g_autofree char *path = path_index ("categories", i);
-      g_autoptr(WwCategory) category = read_category (report, json_object_array_get_idx (categories, i), path);
+      g_autoptr (WwCategory) category = read_category (report, json_object_array_get_idx (categories, i), path);
       const char *id;
 
       if (category == NULL)
@@ -541,7 +484,7 @@ read_catalog_file (WwCatalog   *self,
           continue;
         }
 
-      g_hash_table_add (seen, (gpointer) id);
+      g_hash_table_add (seen, (gpointer)id);
       g_list_store_append (self->categories, category);
     }
 }
@@ -550,11 +493,10 @@ read_catalog_file (WwCatalog   *self,
 /* A service file                                                      */
 
 static GPtrArray *
-read_bring (Report      *report,
-            json_object *object)
+read_bring (Report *report, json_object *object)
 {
   json_object *array = get_member (report, object, "bring", NULL, json_type_array);
-  g_autoptr(GPtrArray) bring = NULL;
+  g_autoptr (GPtrArray) bring = NULL;
   gsize n_items;
 
   if (array == NULL)
@@ -567,11 +509,11 @@ read_bring (Report      *report,
       return NULL;
     }
 
-  bring = g_ptr_array_new_with_free_func ((GDestroyNotify) ww_text_unref);
+  bring = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_text_unref);
   for (gsize i = 0; i < n_items; i++)
     {
       g_autofree char *path = path_index ("bring", i);
-      WwText *item = read_text_value (report, json_object_array_get_idx (array, i), path, MAX_TEXT_LENGTH);
+      WwText          *item = read_text_value (report, json_object_array_get_idx (array, i), path, MAX_TEXT_LENGTH);
 
       if (item != NULL)
         g_ptr_array_add (bring, item);
@@ -581,13 +523,11 @@ read_bring (Report      *report,
 }
 
 static WwStep *
-read_step (Report      *report,
-           json_object *object,
-           const char  *path)
+read_step (Report *report, json_object *object, const char *path)
 {
-  static const char * const known[] = { "title", "text", NULL };
-  g_autoptr(WwText) title = NULL;
-  g_autoptr(WwText) text = NULL;
+  static const char *const known[] = { "title", "text", NULL };
+  g_autoptr (WwText) title = NULL;
+  g_autoptr (WwText) text = NULL;
 
   if (!check_type (report, object, json_type_object, path))
     return NULL;
@@ -603,11 +543,10 @@ read_step (Report      *report,
 }
 
 static GListModel *
-read_steps (Report      *report,
-            json_object *object)
+read_steps (Report *report, json_object *object)
 {
   json_object *array = get_member (report, object, "steps", NULL, json_type_array);
-  g_autoptr(GListStore) steps = NULL;
+  g_autoptr (GListStore) steps = NULL;
   gsize n_steps;
 
   if (array == NULL)
@@ -616,8 +555,8 @@ read_steps (Report      *report,
   n_steps = json_object_array_length (array);
   if (n_steps < MIN_STEPS || n_steps > MAX_STEPS)
     {
-      report_error (report, "steps", "has %" G_GSIZE_FORMAT " steps; a guide has %d to %d",
-                    n_steps, MIN_STEPS, MAX_STEPS);
+      report_error (report, "steps", "has %" G_GSIZE_FORMAT " steps; a guide has %d to %d", n_steps, MIN_STEPS,
+                    MAX_STEPS);
       return NULL;
     }
 
@@ -625,7 +564,7 @@ read_steps (Report      *report,
   for (gsize i = 0; i < n_steps; i++)
     {
       g_autofree char *path = path_index ("steps", i);
-      g_autoptr(WwStep) step = read_step (report, json_object_array_get_idx (array, i), path);
+      g_autoptr (WwStep) step = read_step (report, json_object_array_get_idx (array, i), path);
 
       if (step != NULL)
         g_list_store_append (steps, step);
@@ -642,11 +581,11 @@ read_enum (Report      *report,
            json_object *object,
            const char  *key,
            const char  *choices,
-           gboolean   (*from_string) (const char *, int *),
-           int         *out)
+           gboolean (*from_string) (const char *, int *),
+           int *out)
 {
   json_object *value = get_member (report, object, key, NULL, json_type_string);
-  const char *string;
+  const char  *string;
 
   if (value == NULL || (string = get_plain_string (report, value, key)) == NULL)
     return FALSE;
@@ -661,8 +600,7 @@ read_enum (Report      *report,
 }
 
 static gboolean
-channel_from_string (const char *string,
-                     int        *out)
+channel_from_string (const char *string, int *out)
 {
   WwChannel channel;
 
@@ -673,8 +611,7 @@ channel_from_string (const char *string,
 }
 
 static gboolean
-help_topic_from_string (const char *string,
-                        int        *out)
+help_topic_from_string (const char *string, int *out)
 {
   WwHelpTopic topic;
 
@@ -685,11 +622,10 @@ help_topic_from_string (const char *string,
 }
 
 static const char *
-read_link (Report      *report,
-           json_object *object)
+read_link (Report *report, json_object *object)
 {
   json_object *value = get_member (report, object, "link", NULL, json_type_string);
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr (GUri) uri = NULL;
   const char *string;
 
   if (value == NULL || (string = get_plain_string (report, value, "link")) == NULL)
@@ -702,9 +638,8 @@ read_link (Report      *report,
       return NULL;
     }
   uri = g_uri_parse (string, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      g_uri_get_userinfo (uri) != NULL)
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 || g_uri_get_host (uri) == NULL ||
+      *g_uri_get_host (uri) == '\0' || g_uri_get_userinfo (uri) != NULL)
     {
       report_error (report, "link", "“%s” is not an https:// web address", string);
       return NULL;
@@ -714,27 +649,23 @@ read_link (Report      *report,
 }
 
 static WwService *
-read_service_file (Report      *report,
-                   json_object *root,
-                   const char  *expected_id,
-                   WwUpl       *upl,
-                   GHashTable  *files_by_id)
+read_service_file (Report *report, json_object *root, const char *expected_id, WwUpl *upl, GHashTable *files_by_id)
 {
-  static const char * const known[] = {
-    "schemaVersion", "id", "upl", "category", "icon", "title", "summary", "bring", "steps",
-    "channel", "where", "digid", "cost", "link", "helpTopic", NULL,
+  static const char *const known[] = {
+    "schemaVersion", "id",      "upl",   "category", "icon", "title", "summary",   "bring",
+    "steps",         "channel", "where", "digid",    "cost", "link",  "helpTopic", NULL,
   };
-  g_autoptr(WwText) title = NULL;
-  g_autoptr(WwText) summary = NULL;
-  g_autoptr(WwText) where = NULL;
-  g_autoptr(WwText) cost = NULL;
-  g_autoptr(GPtrArray) bring = NULL;
-  g_autoptr(GListModel) steps = NULL;
-  guint errors_before = report->n_errors;
-  const char *id, *upl_uri = NULL, *category, *icon, *link;
+  g_autoptr (WwText) title = NULL;
+  g_autoptr (WwText) summary = NULL;
+  g_autoptr (WwText) where = NULL;
+  g_autoptr (WwText) cost = NULL;
+  g_autoptr (GPtrArray) bring = NULL;
+  g_autoptr (GListModel) steps = NULL;
+  guint        errors_before = report->n_errors;
+  const char  *id, *upl_uri = NULL, *category, *icon, *link;
   json_object *value;
-  int channel = 0, help_topic = 0;
-  gboolean digid = FALSE;
+  int          channel = 0, help_topic = 0;
+  gboolean     digid = FALSE;
 
   if (!check_type (report, root, json_type_object, NULL))
     return NULL;
@@ -746,14 +677,13 @@ read_service_file (Report      *report,
   if (id != NULL && !g_str_equal (id, expected_id))
     report_error (report, "id", "“%s” does not match the file name; name the file %s.json", id, id);
   if (id != NULL && g_hash_table_contains (files_by_id, id))
-    report_error (report, "id", "the service id “%s” is also used in %s",
-                  id, (const char *) g_hash_table_lookup (files_by_id, id));
+    report_error (report, "id", "the service id “%s” is also used in %s", id,
+                  (const char *)g_hash_table_lookup (files_by_id, id));
   else if (id != NULL)
     g_hash_table_insert (files_by_id, g_strdup (id), g_strdup (report->file));
 
   if ((value = get_member (report, root, "upl", NULL, json_type_string)) != NULL &&
-      (upl_uri = get_plain_string (report, value, "upl")) != NULL &&
-      ww_upl_lookup_name (upl, upl_uri) == NULL)
+      (upl_uri = get_plain_string (report, value, "upl")) != NULL && ww_upl_lookup_name (upl, upl_uri) == NULL)
     report_error (report, "upl", "“%s” is not in the Uniforme Productnamenlijst", upl_uri);
 
   category = read_identifier (report, root, "category", MIN_ID_LENGTH, MAX_ID_LENGTH);
@@ -768,59 +698,42 @@ read_service_file (Report      *report,
     digid = json_object_get_boolean (value);
   cost = read_text (report, root, "cost", NULL, MAX_TEXT_LENGTH);
   link = read_link (report, root);
-  read_enum (report, root, "helpTopic", "digid, money, municipality, device, other",
-             help_topic_from_string, &help_topic);
+  read_enum (report, root, "helpTopic", "digid, money, municipality, device, other", help_topic_from_string,
+             &help_topic);
 
   if (report->n_errors != errors_before)
     return NULL;
 
-  return g_object_new (WW_TYPE_SERVICE,
-                       "id", id,
-                       "upl", upl_uri,
-                       "category-id", category,
-                       "icon-name", icon,
-                       "title", title,
-                       "summary", summary,
-                       "bring", bring,
-                       "steps", steps,
-                       "channel", channel,
-                       "where", where,
-                       "needs-digid", digid,
-                       "cost", cost,
-                       "link", link,
-                       "help-topic", help_topic,
-                       NULL);
+  return g_object_new (WW_TYPE_SERVICE, "id", id, "upl", upl_uri, "category-id", category, "icon-name", icon, "title",
+                       title, "summary", summary, "bring", bring, "steps", steps, "channel", channel, "where", where,
+                       "needs-digid", digid, "cost", cost, "link", link, "help-topic", help_topic, NULL);
 }
 
 /* ------------------------------------------------------------------ */
 /* The directory                                                       */
 
 static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
+compare_strings (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
 }
 
 /* The catalogue's JSON files, sorted so the etag does not depend on the
  * order the file system lists them in. */
 static GPtrArray *
-list_json_files (GFile   *directory,
-                 GError **error)
+list_json_files (GFile *directory, GError **error)
 {
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GFileEnumerator) enumerator = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
-  enumerator = g_file_enumerate_children (directory,
-                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_TYPE,
+  enumerator = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
                                           G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
   if (enumerator == NULL)
     return NULL;
 
   for (;;)
     {
-      GFileInfo *info;
+      GFileInfo  *info;
       const char *name;
 
       if (!g_file_enumerator_iterate (enumerator, &info, NULL, NULL, error))
@@ -835,8 +748,8 @@ list_json_files (GFile   *directory,
 
       if (names->len == WW_CATALOG_MAX_FILES)
         {
-          g_set_error (error, WW_ERROR, WW_ERROR_TOO_LARGE,
-                       "the catalogue has more than %d files", WW_CATALOG_MAX_FILES);
+          g_set_error (error, WW_ERROR, WW_ERROR_TOO_LARGE, "the catalogue has more than %d files",
+                       WW_CATALOG_MAX_FILES);
           return NULL;
         }
       g_ptr_array_add (names, g_strdup (name));
@@ -847,27 +760,21 @@ list_json_files (GFile   *directory,
 }
 
 static void
-add_to_etag (GChecksum  *checksum,
-             const char *name,
-             const char *contents,
-             gsize       length)
+add_to_etag (GChecksum *checksum, const char *name, const char *contents, gsize length)
 {
-  g_checksum_update (checksum, (const guchar *) name, strlen (name) + 1);
-  g_checksum_update (checksum, (const guchar *) contents, length);
-  g_checksum_update (checksum, (const guchar *) "", 1);
+  g_checksum_update (checksum, (const guchar *)name, strlen (name) + 1);
+  g_checksum_update (checksum, (const guchar *)contents, length);
+  g_checksum_update (checksum, (const guchar *)"", 1);
 }
 
 static json_object *
-load_file (Report     *report,
-           GFile      *directory,
-           const char *name,
-           GChecksum  *checksum)
+load_file (Report *report, GFile *directory, const char *name, GChecksum *checksum)
 {
-  g_autoptr(GFile) file = g_file_get_child (directory, name);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GFile) file = g_file_get_child (directory, name);
+  g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
-  json_object *root;
-  gsize length;
+  json_object     *root;
+  gsize            length;
 
   if (!ww_file_load_bounded (file, WW_CATALOG_MAX_FILE_SIZE, &contents, &length, &error))
     {
@@ -887,9 +794,7 @@ load_file (Report     *report,
 }
 
 static void
-add_service (WwCatalog  *self,
-             Report     *report,
-             WwService  *service)
+add_service (WwCatalog *self, Report *report, WwService *service)
 {
   WwCategory *category = ww_catalog_lookup_category (self, ww_service_get_category_id (service));
 
@@ -905,14 +810,13 @@ add_service (WwCatalog  *self,
 }
 
 static void
-check_no_empty_category (WwCatalog *self,
-                         Report    *report)
+check_no_empty_category (WwCatalog *self, Report *report)
 {
   guint n_categories = g_list_model_get_n_items (G_LIST_MODEL (self->categories));
 
   for (guint i = 0; i < n_categories; i++)
     {
-      g_autoptr(WwCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
+      g_autoptr (WwCategory) category = g_list_model_get_item (G_LIST_MODEL (self->categories), i);
       g_autofree char *path = g_strdup_printf ("categories[%u]", i);
 
       if (g_list_model_get_n_items (ww_category_get_services (category)) == 0)
@@ -934,19 +838,16 @@ check_no_empty_category (WwCatalog *self,
  *   the directory cannot be read.
  */
 WwCatalog *
-ww_catalog_load_directory (GFile      *directory,
-                           WwUpl      *upl,
-                           GPtrArray **problems,
-                           GError    **error)
+ww_catalog_load_directory (GFile *directory, WwUpl *upl, GPtrArray **problems, GError **error)
 {
-  g_autoptr(WwCatalog) self = g_object_new (WW_TYPE_CATALOG, NULL);
-  g_autoptr(GPtrArray) all_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ww_catalog_problem_free);
-  g_autoptr(GHashTable) files_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(json_object) catalog_root = NULL;
+  g_autoptr (WwCatalog) self = g_object_new (WW_TYPE_CATALOG, NULL);
+  g_autoptr (GPtrArray) all_problems = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_catalog_problem_free);
+  g_autoptr (GHashTable) files_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (json_object) catalog_root = NULL;
   Report report = { all_problems, CATALOG_FILE, 0 };
-  guint n_errors = 0;
+  guint  n_errors = 0;
 
   g_return_val_if_fail (G_IS_FILE (directory), NULL);
   g_return_val_if_fail (WW_IS_UPL (upl), NULL);
@@ -966,15 +867,15 @@ ww_catalog_load_directory (GFile      *directory,
 
   for (guint i = 0; i < names->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
+      const char      *name = g_ptr_array_index (names, i);
       g_autofree char *expected_id = g_strndup (name, strlen (name) - strlen (".json"));
-      g_autoptr(json_object) root = NULL;
-      g_autoptr(WwService) service = NULL;
+      g_autoptr (json_object) root = NULL;
+      g_autoptr (WwService) service = NULL;
 
       if (g_str_equal (name, CATALOG_FILE))
         continue;
 
-      report = (Report) { all_problems, name, 0 };
+      report = (Report){ all_problems, name, 0 };
       root = load_file (&report, directory, name, checksum);
       if (root != NULL)
         service = read_service_file (&report, root, expected_id, upl, files_by_id);
@@ -985,7 +886,7 @@ ww_catalog_load_directory (GFile      *directory,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->categories)) > 0)
     {
-      report = (Report) { all_problems, CATALOG_FILE, 0 };
+      report = (Report){ all_problems, CATALOG_FILE, 0 };
       check_no_empty_category (self, &report);
       n_errors += report.n_errors;
     }
@@ -996,9 +897,7 @@ ww_catalog_load_directory (GFile      *directory,
   if (n_errors > 0)
     {
       g_set_error (error, WW_ERROR, WW_ERROR_INVALID_CATALOG,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "The catalogue has %u error",
-                                "The catalogue has %u errors", n_errors),
+                   g_dngettext (GETTEXT_PACKAGE, "The catalogue has %u error", "The catalogue has %u errors", n_errors),
                    n_errors);
       return NULL;
     }
@@ -1040,15 +939,13 @@ ww_catalog_get_etag (WwCatalog *self)
 }
 
 static gpointer
-find_by_id (GListModel  *model,
-            const char  *id,
-            const char *(*get_id) (gpointer))
+find_by_id (GListModel *model, const char *id, const char *(*get_id) (gpointer))
 {
   guint n_items = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
 
       /* The catalogue keeps its own reference; a borrowed one is safe. */
       if (g_strcmp0 (get_id (item), id) == 0)
@@ -1059,21 +956,19 @@ find_by_id (GListModel  *model,
 }
 
 WwCategory *
-ww_catalog_lookup_category (WwCatalog  *self,
-                            const char *id)
+ww_catalog_lookup_category (WwCatalog *self, const char *id)
 {
   g_return_val_if_fail (WW_IS_CATALOG (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return find_by_id (G_LIST_MODEL (self->categories), id, (const char *(*) (gpointer)) ww_category_get_id);
+  return find_by_id (G_LIST_MODEL (self->categories), id, (const char *(*)(gpointer))ww_category_get_id);
 }
 
 WwService *
-ww_catalog_lookup_service (WwCatalog  *self,
-                           const char *id)
+ww_catalog_lookup_service (WwCatalog *self, const char *id)
 {
   g_return_val_if_fail (WW_IS_CATALOG (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return find_by_id (G_LIST_MODEL (self->services), id, (const char *(*) (gpointer)) ww_service_get_id);
+  return find_by_id (G_LIST_MODEL (self->services), id, (const char *(*)(gpointer))ww_service_get_id);
 }

@@ -14,21 +14,16 @@ G_BEGIN_DECLS
 
 /* Limits for one catalogue file; outside input never gets to be larger. */
 #define WW_CATALOG_MAX_FILE_SIZE (256 * 1024)
-#define WW_CATALOG_MAX_FILES     500
+#define WW_CATALOG_MAX_FILES 500
 
 G_DECLARE_FINAL_TYPE (WwCatalog, ww_catalog, WW, CATALOG, GObject)
 
-WwCatalog  *ww_catalog_load_directory    (GFile       *directory,
-                                          WwUpl       *upl,
-                                          GPtrArray  **problems,
-                                          GError     **error);
-WwText     *ww_catalog_get_municipality  (WwCatalog   *self);
-GListModel *ww_catalog_get_categories    (WwCatalog   *self);
-GListModel *ww_catalog_get_services      (WwCatalog   *self);
-const char *ww_catalog_get_etag          (WwCatalog   *self);
-WwCategory *ww_catalog_lookup_category   (WwCatalog   *self,
-                                          const char  *id);
-WwService  *ww_catalog_lookup_service    (WwCatalog   *self,
-                                          const char  *id);
+WwCatalog  *ww_catalog_load_directory (GFile *directory, WwUpl *upl, GPtrArray **problems, GError **error);
+WwText     *ww_catalog_get_municipality (WwCatalog *self);
+GListModel *ww_catalog_get_categories (WwCatalog *self);
+GListModel *ww_catalog_get_services (WwCatalog *self);
+const char *ww_catalog_get_etag (WwCatalog *self);
+WwCategory *ww_catalog_lookup_category (WwCatalog *self, const char *id);
+WwService  *ww_catalog_lookup_service (WwCatalog *self, const char *id);
 
 G_END_DECLS

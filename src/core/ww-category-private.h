@@ -5,7 +5,6 @@
 
 G_BEGIN_DECLS
 
-void _ww_category_add_service (WwCategory *self,
-                               WwService  *service);
+void _ww_category_add_service (WwCategory *self, WwService *service);
 
 G_END_DECLS

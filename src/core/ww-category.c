@@ -9,16 +9,17 @@ struct _WwCategory
 {
   GObject parent_instance;
 
-  char *id;
-  char *icon_name;
-  WwText *title;
-  WwText *summary;
+  char       *id;
+  char       *icon_name;
+  WwText     *title;
+  WwText     *summary;
   GListStore *services;
 };
 
 G_DEFINE_FINAL_TYPE (WwCategory, ww_category, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_ICON_NAME,
@@ -45,10 +46,7 @@ ww_category_finalize (GObject *object)
 }
 
 static void
-ww_category_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+ww_category_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   WwCategory *self = WW_CATEGORY (object);
 
@@ -75,10 +73,7 @@ ww_category_get_property (GObject    *object,
 }
 
 static void
-ww_category_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
+ww_category_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   WwCategory *self = WW_CATEGORY (object);
 
@@ -105,9 +100,9 @@ ww_category_set_property (GObject      *object,
 static void
 ww_category_class_init (WwCategoryClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                            G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GObjectClass     *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags =
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ww_category_finalize;
   object_class->get_property = ww_category_get_property;
@@ -117,9 +112,8 @@ ww_category_class_init (WwCategoryClass *klass)
   properties[PROP_ICON_NAME] = g_param_spec_string ("icon-name", NULL, NULL, NULL, flags);
   properties[PROP_TITLE] = g_param_spec_boxed ("title", NULL, NULL, WW_TYPE_TEXT, flags);
   properties[PROP_SUMMARY] = g_param_spec_boxed ("summary", NULL, NULL, WW_TYPE_TEXT, flags);
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, G_TYPE_LIST_MODEL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVICES] = g_param_spec_object ("services", NULL, NULL, G_TYPE_LIST_MODEL,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -172,8 +166,7 @@ ww_category_get_services (WwCategory *self)
 
 /* Only the catalogue loader fills a category, before anyone sees it. */
 void
-_ww_category_add_service (WwCategory *self,
-                          WwService  *service)
+_ww_category_add_service (WwCategory *self, WwService *service)
 {
   g_return_if_fail (WW_IS_CATEGORY (self));
   g_return_if_fail (WW_IS_SERVICE (service));

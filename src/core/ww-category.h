@@ -12,10 +12,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WwCategory, ww_category, WW, CATEGORY, GObject)
 
-const char *ww_category_get_id        (WwCategory *self);
+const char *ww_category_get_id (WwCategory *self);
 const char *ww_category_get_icon_name (WwCategory *self);
-WwText     *ww_category_get_title     (WwCategory *self);
-WwText     *ww_category_get_summary   (WwCategory *self);
-GListModel *ww_category_get_services  (WwCategory *self);
+WwText     *ww_category_get_title (WwCategory *self);
+WwText     *ww_category_get_summary (WwCategory *self);
+GListModel *ww_category_get_services (WwCategory *self);
 
 G_END_DECLS

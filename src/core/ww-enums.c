@@ -8,11 +8,9 @@
 
 /* The JSON spelling of an enum value is its GEnum nick. */
 static gboolean
-enum_from_nick (GType       type,
-                const char *nick,
-                int        *value)
+enum_from_nick (GType type, const char *nick, int *value)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  g_autoptr (GEnumClass) klass = g_type_class_ref (type);
   GEnumValue *found;
 
   if (nick == NULL)
@@ -27,10 +25,9 @@ enum_from_nick (GType       type,
 }
 
 static const char *
-enum_to_nick (GType type,
-              int   value)
+enum_to_nick (GType type, int value)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  g_autoptr (GEnumClass) klass = g_type_class_ref (type);
   GEnumValue *found = g_enum_get_value (klass, value);
 
   /* The nicks live in static storage of the registered type. */
@@ -38,8 +35,7 @@ enum_to_nick (GType type,
 }
 
 gboolean
-ww_channel_from_string (const char *nick,
-                        WwChannel  *channel)
+ww_channel_from_string (const char *nick, WwChannel *channel)
 {
   int value;
 
@@ -56,8 +52,7 @@ ww_channel_to_string (WwChannel channel)
 }
 
 gboolean
-ww_help_topic_from_string (const char  *nick,
-                           WwHelpTopic *topic)
+ww_help_topic_from_string (const char *nick, WwHelpTopic *topic)
 {
   int value;
 

@@ -39,11 +39,9 @@ typedef enum
   WW_HELP_TOPIC_OTHER,
 } WwHelpTopic;
 
-gboolean    ww_channel_from_string    (const char  *nick,
-                                       WwChannel   *channel);
-const char *ww_channel_to_string      (WwChannel    channel);
-gboolean    ww_help_topic_from_string (const char  *nick,
-                                       WwHelpTopic *topic);
-const char *ww_help_topic_to_string   (WwHelpTopic  topic);
+gboolean    ww_channel_from_string (const char *nick, WwChannel *channel);
+const char *ww_channel_to_string (WwChannel channel);
+gboolean    ww_help_topic_from_string (const char *nick, WwHelpTopic *topic);
+const char *ww_help_topic_to_string (WwHelpTopic topic);
 
 G_END_DECLS

@@ -4,4 +4,4 @@
 
 #include "ww-error.h"
 
-G_DEFINE_QUARK (ww-error-quark, ww_error)
+G_DEFINE_QUARK (ww - error - quark, ww_error)

@@ -12,15 +12,11 @@
  * The contents are NUL-terminated.
  */
 gboolean
-ww_file_load_bounded (GFile   *file,
-                      gsize    max_size,
-                      char   **contents,
-                      gsize   *length,
-                      GError **error)
+ww_file_load_bounded (GFile *file, gsize max_size, char **contents, gsize *length, GError **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr (GFileInfo) info = NULL;
   g_autofree char *data = NULL;
-  gsize data_length;
+  gsize            data_length;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (contents != NULL, FALSE);
@@ -30,7 +26,7 @@ ww_file_load_bounded (GFile   *file,
   if (info == NULL)
     return FALSE;
 
-  if ((guint64) g_file_info_get_size (info) > max_size)
+  if ((guint64)g_file_info_get_size (info) > max_size)
     goto too_large;
 
   if (!g_file_load_contents (file, NULL, &data, &data_length, NULL, error))
@@ -44,7 +40,6 @@ ww_file_load_bounded (GFile   *file,
   return TRUE;
 
 too_large:
-  g_set_error (error, WW_ERROR, WW_ERROR_TOO_LARGE,
-               "the file is larger than %" G_GSIZE_FORMAT " bytes", max_size);
+  g_set_error (error, WW_ERROR, WW_ERROR_TOO_LARGE, "the file is larger than %" G_GSIZE_FORMAT " bytes", max_size);
   return FALSE;
 }

@@ -5,10 +5,6 @@
 
 G_BEGIN_DECLS
 
-gboolean ww_file_load_bounded (GFile    *file,
-                               gsize     max_size,
-                               char    **contents,
-                               gsize    *length,
-                               GError  **error);
+gboolean ww_file_load_bounded (GFile *file, gsize max_size, char **contents, gsize *length, GError **error);
 
 G_END_DECLS

@@ -31,10 +31,7 @@ ww_json_type_name (json_type type)
 }
 
 static void
-offset_to_line_column (const char *data,
-                       gsize       offset,
-                       guint      *line,
-                       guint      *column)
+offset_to_line_column (const char *data, gsize offset, guint *line, guint *column)
 {
   *line = 1;
   *column = 1;
@@ -62,18 +59,16 @@ offset_to_line_column (const char *data,
 typedef struct
 {
   const char *data;
-  gsize length;
-  gsize pos;
-  guint depth;
-  guint max_depth;
-  int code;
+  gsize       length;
+  gsize       pos;
+  guint       depth;
+  guint       max_depth;
+  int         code;
   const char *message;
 } Scanner;
 
 static gboolean
-scan_fail (Scanner    *scanner,
-           int         code,
-           const char *message)
+scan_fail (Scanner *scanner, int code, const char *message)
 {
   if (scanner->message == NULL)
     {
@@ -109,8 +104,7 @@ scan_whitespace (Scanner *scanner)
 }
 
 static gboolean
-scan_literal (Scanner    *scanner,
-              const char *literal)
+scan_literal (Scanner *scanner, const char *literal)
 {
   gsize length = strlen (literal);
 
@@ -188,7 +182,7 @@ scan_string (Scanner *scanner)
 
   while (!scan_at_end (scanner))
     {
-      guchar c = (guchar) scanner->data[scanner->pos];
+      guchar c = (guchar)scanner->data[scanner->pos];
 
       if (c == '"')
         {
@@ -206,7 +200,7 @@ scan_string (Scanner *scanner)
       scanner->pos++;
       if (scan_at_end (scanner))
         break;
-      c = (guchar) scanner->data[scanner->pos];
+      c = (guchar)scanner->data[scanner->pos];
       if (c == 'u')
         {
           for (guint i = 1; i <= 4; i++)
@@ -241,8 +235,7 @@ static gboolean scan_value (Scanner *scanner);
 
 /* Objects and arrays: the same loop, with "key:" in front of an object's values. */
 static gboolean
-scan_container (Scanner *scanner,
-                char     close)
+scan_container (Scanner *scanner, char close)
 {
   gboolean is_object = close == '}';
 
@@ -327,11 +320,7 @@ scan_value (Scanner *scanner)
 }
 
 static gboolean
-set_error_at (GError     **error,
-              const char  *data,
-              gsize        offset,
-              int          code,
-              const char  *message)
+set_error_at (GError **error, const char *data, gsize offset, int code, const char *message)
 {
   guint line, column;
 
@@ -341,12 +330,9 @@ set_error_at (GError     **error,
 }
 
 static gboolean
-check_syntax (const char  *data,
-              gsize        length,
-              guint        max_depth,
-              GError     **error)
+check_syntax (const char *data, gsize length, guint max_depth, GError **error)
 {
-  Scanner scanner = { data, length, 0, 0, max_depth, 0, NULL };
+  Scanner     scanner = { data, length, 0, 0, max_depth, 0, NULL };
   const char *invalid_utf8;
 
   /* This also refuses NUL bytes, which would end a C string early. */
@@ -384,13 +370,10 @@ check_syntax (const char  *data,
  * where (line and column) and what, in words an admin can act on.
  */
 json_object *
-ww_json_parse (const char  *data,
-               gsize        length,
-               guint        max_depth,
-               GError     **error)
+ww_json_parse (const char *data, gsize length, guint max_depth, GError **error)
 {
-  json_tokener *tokener;
-  json_object *value;
+  json_tokener           *tokener;
+  json_object            *value;
   enum json_tokener_error tokener_error;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -411,9 +394,9 @@ ww_json_parse (const char  *data,
     return NULL;
 
   /* json-c counts the top level too; the scanner already kept the limit. */
-  tokener = json_tokener_new_ex ((int) max_depth + 1);
+  tokener = json_tokener_new_ex ((int)max_depth + 1);
   json_tokener_set_flags (tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-  value = json_tokener_parse_ex (tokener, data, (int) length);
+  value = json_tokener_parse_ex (tokener, data, (int)length);
   tokener_error = json_tokener_get_error (tokener);
   if (value == NULL && tokener_error == json_tokener_continue)
     {
@@ -442,13 +425,10 @@ ww_json_parse (const char  *data,
 
 /* Like ww_json_parse(), for a file of at most @max_size bytes. */
 json_object *
-ww_json_parse_file (GFile   *file,
-                    gsize    max_size,
-                    guint    max_depth,
-                    GError **error)
+ww_json_parse_file (GFile *file, gsize max_size, guint max_depth, GError **error)
 {
   g_autofree char *contents = NULL;
-  gsize length;
+  gsize            length;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 

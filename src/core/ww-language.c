@@ -4,17 +4,17 @@
 
 #include "ww-language.h"
 
-static const char * const codes[WW_N_LANGUAGES + 1] = {
+static const char *const codes[WW_N_LANGUAGES + 1] = {
   "nl", "en", "ar", "tr", "pl", "uk", NULL,
 };
 
 /* Each language is named in its own language and script, never with a flag:
  * a flag is a country, and residents are not countries. */
-static const char * const native_names[WW_N_LANGUAGES] = {
+static const char *const native_names[WW_N_LANGUAGES] = {
   "Nederlands", "English", "العربية", "Türkçe", "Polski", "Українська",
 };
 
-const char * const *
+const char *const *
 ww_language_get_all (void)
 {
   return codes;

@@ -14,25 +14,26 @@ struct _WwService
 {
   GObject parent_instance;
 
-  char *id;
-  char *upl;
-  char *category_id;
-  char *icon_name;
-  WwText *title;
-  WwText *summary;
-  GPtrArray *bring;
+  char       *id;
+  char       *upl;
+  char       *category_id;
+  char       *icon_name;
+  WwText     *title;
+  WwText     *summary;
+  GPtrArray  *bring;
   GListModel *steps;
-  WwChannel channel;
-  WwText *where;
-  gboolean needs_digid;
-  WwText *cost;
-  char *link;
+  WwChannel   channel;
+  WwText     *where;
+  gboolean    needs_digid;
+  WwText     *cost;
+  char       *link;
   WwHelpTopic help_topic;
 };
 
 G_DEFINE_FINAL_TYPE (WwService, ww_service, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_UPL,
@@ -74,10 +75,7 @@ ww_service_finalize (GObject *object)
 }
 
 static void
-ww_service_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
+ww_service_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   WwService *self = WW_SERVICE (object);
 
@@ -131,10 +129,7 @@ ww_service_get_property (GObject    *object,
 }
 
 static void
-ww_service_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
+ww_service_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   WwService *self = WW_SERVICE (object);
 
@@ -190,42 +185,29 @@ ww_service_set_property (GObject      *object,
 static void
 ww_service_class_init (WwServiceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                            G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GObjectClass     *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags =
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ww_service_finalize;
   object_class->get_property = ww_service_get_property;
   object_class->set_property = ww_service_set_property;
 
-  properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL, flags);
-  properties[PROP_UPL] =
-    g_param_spec_string ("upl", NULL, NULL, NULL, flags);
-  properties[PROP_CATEGORY_ID] =
-    g_param_spec_string ("category-id", NULL, NULL, NULL, flags);
-  properties[PROP_ICON_NAME] =
-    g_param_spec_string ("icon-name", NULL, NULL, NULL, flags);
-  properties[PROP_TITLE] =
-    g_param_spec_boxed ("title", NULL, NULL, WW_TYPE_TEXT, flags);
-  properties[PROP_SUMMARY] =
-    g_param_spec_boxed ("summary", NULL, NULL, WW_TYPE_TEXT, flags);
-  properties[PROP_BRING] =
-    g_param_spec_boxed ("bring", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
-  properties[PROP_STEPS] =
-    g_param_spec_object ("steps", NULL, NULL, G_TYPE_LIST_MODEL, flags);
-  properties[PROP_CHANNEL] =
-    g_param_spec_enum ("channel", NULL, NULL, WW_TYPE_CHANNEL, WW_CHANNEL_ONLINE, flags);
-  properties[PROP_WHERE] =
-    g_param_spec_boxed ("where", NULL, NULL, WW_TYPE_TEXT, flags);
-  properties[PROP_NEEDS_DIGID] =
-    g_param_spec_boolean ("needs-digid", NULL, NULL, FALSE, flags);
-  properties[PROP_COST] =
-    g_param_spec_boxed ("cost", NULL, NULL, WW_TYPE_TEXT, flags);
-  properties[PROP_LINK] =
-    g_param_spec_string ("link", NULL, NULL, NULL, flags);
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_UPL] = g_param_spec_string ("upl", NULL, NULL, NULL, flags);
+  properties[PROP_CATEGORY_ID] = g_param_spec_string ("category-id", NULL, NULL, NULL, flags);
+  properties[PROP_ICON_NAME] = g_param_spec_string ("icon-name", NULL, NULL, NULL, flags);
+  properties[PROP_TITLE] = g_param_spec_boxed ("title", NULL, NULL, WW_TYPE_TEXT, flags);
+  properties[PROP_SUMMARY] = g_param_spec_boxed ("summary", NULL, NULL, WW_TYPE_TEXT, flags);
+  properties[PROP_BRING] = g_param_spec_boxed ("bring", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
+  properties[PROP_STEPS] = g_param_spec_object ("steps", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_CHANNEL] = g_param_spec_enum ("channel", NULL, NULL, WW_TYPE_CHANNEL, WW_CHANNEL_ONLINE, flags);
+  properties[PROP_WHERE] = g_param_spec_boxed ("where", NULL, NULL, WW_TYPE_TEXT, flags);
+  properties[PROP_NEEDS_DIGID] = g_param_spec_boolean ("needs-digid", NULL, NULL, FALSE, flags);
+  properties[PROP_COST] = g_param_spec_boxed ("cost", NULL, NULL, WW_TYPE_TEXT, flags);
+  properties[PROP_LINK] = g_param_spec_string ("link", NULL, NULL, NULL, flags);
   properties[PROP_HELP_TOPIC] =
-    g_param_spec_enum ("help-topic", NULL, NULL, WW_TYPE_HELP_TOPIC, WW_HELP_TOPIC_OTHER, flags);
+      g_param_spec_enum ("help-topic", NULL, NULL, WW_TYPE_HELP_TOPIC, WW_HELP_TOPIC_OTHER, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

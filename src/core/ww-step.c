@@ -15,7 +15,8 @@ struct _WwStep
 
 G_DEFINE_FINAL_TYPE (WwStep, ww_step, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_TITLE,
   PROP_TEXT,
@@ -36,10 +37,7 @@ ww_step_finalize (GObject *object)
 }
 
 static void
-ww_step_get_property (GObject    *object,
-                      guint       prop_id,
-                      GValue     *value,
-                      GParamSpec *pspec)
+ww_step_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   WwStep *self = WW_STEP (object);
 
@@ -57,10 +55,7 @@ ww_step_get_property (GObject    *object,
 }
 
 static void
-ww_step_set_property (GObject      *object,
-                      guint         prop_id,
-                      const GValue *value,
-                      GParamSpec   *pspec)
+ww_step_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   WwStep *self = WW_STEP (object);
 
@@ -86,14 +81,12 @@ ww_step_class_init (WwStepClass *klass)
   object_class->get_property = ww_step_get_property;
   object_class->set_property = ww_step_set_property;
 
-  properties[PROP_TITLE] =
-    g_param_spec_boxed ("title", NULL, NULL, WW_TYPE_TEXT,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TEXT] =
-    g_param_spec_boxed ("text", NULL, NULL, WW_TYPE_TEXT,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] = g_param_spec_boxed ("title", NULL, NULL, WW_TYPE_TEXT,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXT] = g_param_spec_boxed ("text", NULL, NULL, WW_TYPE_TEXT,
+                                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -104,8 +97,7 @@ ww_step_init (WwStep *self)
 }
 
 WwStep *
-ww_step_new (WwText *title,
-             WwText *text)
+ww_step_new (WwText *title, WwText *text)
 {
   g_return_val_if_fail (title != NULL, NULL);
   g_return_val_if_fail (text != NULL, NULL);

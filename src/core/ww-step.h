@@ -11,9 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WwStep, ww_step, WW, STEP, GObject)
 
-WwStep *ww_step_new       (WwText *title,
-                           WwText *text);
+WwStep *ww_step_new (WwText *title, WwText *text);
 WwText *ww_step_get_title (WwStep *self);
-WwText *ww_step_get_text  (WwStep *self);
+WwText *ww_step_get_text (WwStep *self);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 struct _WwText
 {
   gatomicrefcount ref_count;
-  char *texts[WW_N_LANGUAGES];
+  char           *texts[WW_N_LANGUAGES];
 };
 
 G_DEFINE_BOXED_TYPE (WwText, ww_text, ww_text_ref, ww_text_unref)
@@ -49,9 +49,7 @@ ww_text_unref (WwText *self)
 
 /* Only while building: a WwText is shared read-only once handed out. */
 void
-ww_text_set (WwText     *self,
-             const char *language,
-             const char *text)
+ww_text_set (WwText *self, const char *language, const char *text)
 {
   int index = ww_language_get_index (language);
 
@@ -64,8 +62,7 @@ ww_text_set (WwText     *self,
 
 /* The text in exactly @language, or %NULL when it was not written in it. */
 const char *
-ww_text_lookup (const WwText *self,
-                const char   *language)
+ww_text_lookup (const WwText *self, const char *language)
 {
   int index = ww_language_get_index (language);
 
@@ -77,8 +74,7 @@ ww_text_lookup (const WwText *self,
 /* The text in @language, else Dutch, else English: a resident always sees
  * something, and Dutch is what the municipality wrote first. */
 const char *
-ww_text_get (const WwText *self,
-             const char   *language)
+ww_text_get (const WwText *self, const char *language)
 {
   const char *text;
 

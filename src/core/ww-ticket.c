@@ -18,27 +18,28 @@ struct _WwTicket
 {
   GObject parent_instance;
 
-  char *id;
-  char *number;
-  char *branch_id;
-  char *kiosk_id;
-  char *service_id;
-  WwHelpTopic topic;
-  char *language;
-  char *first_name;
+  char         *id;
+  char         *number;
+  char         *branch_id;
+  char         *kiosk_id;
+  char         *service_id;
+  WwHelpTopic   topic;
+  char         *language;
+  char         *first_name;
   WwTicketState state;
-  char *desk_id;
-  int position;
-  int estimated_wait_seconds;
-  GDateTime *created_at;
-  GDateTime *called_at;
-  GDateTime *started_at;
-  GDateTime *closed_at;
+  char         *desk_id;
+  int           position;
+  int           estimated_wait_seconds;
+  GDateTime    *created_at;
+  GDateTime    *called_at;
+  GDateTime    *started_at;
+  GDateTime    *closed_at;
 };
 
 G_DEFINE_FINAL_TYPE (WwTicket, ww_ticket, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_NUMBER,
@@ -53,7 +54,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Index = WwTicketState. */
-static const char * const state_names[] = {
+static const char *const state_names[] = {
   "waiting", "called", "inProgress", "done", "noShow", "cancelled",
 };
 
@@ -83,10 +84,7 @@ ww_ticket_finalize (GObject *object)
 }
 
 static void
-ww_ticket_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
+ww_ticket_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   WwTicket *self = WW_TICKET (object);
 
@@ -121,7 +119,7 @@ ww_ticket_get_property (GObject    *object,
 static void
 ww_ticket_class_init (WwTicketClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass     *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ww_ticket_finalize;
@@ -130,8 +128,7 @@ ww_ticket_class_init (WwTicketClass *klass)
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
   properties[PROP_NUMBER] = g_param_spec_string ("number", NULL, NULL, NULL, flags);
   properties[PROP_BRANCH_ID] = g_param_spec_string ("branch-id", NULL, NULL, NULL, flags);
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL,
-                                             WW_TICKET_STATE_WAITING, WW_TICKET_STATE_CANCELLED,
+  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, WW_TICKET_STATE_WAITING, WW_TICKET_STATE_CANCELLED,
                                              WW_TICKET_STATE_WAITING, flags);
   properties[PROP_DESK_ID] = g_param_spec_string ("desk-id", NULL, NULL, NULL, flags);
   properties[PROP_POSITION] = g_param_spec_int ("position", NULL, NULL, 0, G_MAXINT, 0, flags);
@@ -204,7 +201,7 @@ amsterdam (void)
 char *
 ww_date_time_format_rfc3339 (GDateTime *date_time)
 {
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr (GDateTime) local = NULL;
 
   g_return_val_if_fail (date_time != NULL, NULL);
 
@@ -237,19 +234,18 @@ ww_date_time_parse_rfc3339 (const char *string)
 const char *
 ww_ticket_state_to_string (WwTicketState state)
 {
-  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), NULL);
+  g_return_val_if_fail ((guint)state < G_N_ELEMENTS (state_names), NULL);
 
   return state_names[state];
 }
 
 gboolean
-ww_ticket_state_from_string (const char    *string,
-                             WwTicketState *state)
+ww_ticket_state_from_string (const char *string, WwTicketState *state)
 {
   for (guint i = 0; string != NULL && i < G_N_ELEMENTS (state_names); i++)
     if (g_str_equal (string, state_names[i]))
       {
-        *state = (WwTicketState) i;
+        *state = (WwTicketState)i;
         return TRUE;
       }
 
@@ -265,7 +261,7 @@ ww_ticket_state_is_closed (WwTicketState state)
 char
 ww_help_topic_to_letter (WwHelpTopic topic)
 {
-  g_return_val_if_fail ((guint) topic < G_N_ELEMENTS (topic_letters), 'E');
+  g_return_val_if_fail ((guint)topic < G_N_ELEMENTS (topic_letters), 'E');
 
   return topic_letters[topic];
 }
@@ -273,8 +269,7 @@ ww_help_topic_to_letter (WwHelpTopic topic)
 /* "A-042": three digits read well aloud; a busy day past 999 gets four
  * rather than wrapping to a number that is already on a ticket. */
 char *
-ww_ticket_format_number (WwHelpTopic topic,
-                         guint       sequence)
+ww_ticket_format_number (WwHelpTopic topic, guint sequence)
 {
   return g_strdup_printf ("%c-%03u", ww_help_topic_to_letter (topic), sequence);
 }
@@ -283,17 +278,13 @@ ww_ticket_format_number (WwHelpTopic topic,
 /* JSON                                                                */
 
 static void
-add_string (json_object *object,
-            const char  *key,
-            const char  *value)
+add_string (json_object *object, const char *key, const char *value)
 {
   json_object_object_add (object, key, value != NULL ? json_object_new_string (value) : NULL);
 }
 
 static void
-add_date_time (json_object *object,
-               const char  *key,
-               GDateTime   *value)
+add_date_time (json_object *object, const char *key, GDateTime *value)
 {
   g_autofree char *string = value != NULL ? ww_date_time_format_rfc3339 (value) : NULL;
 
@@ -303,8 +294,7 @@ add_date_time (json_object *object,
 /* The API form. The first name only goes to those who call the resident
  * by it (a volunteer of the branch, the kiosk that took it). */
 json_object *
-ww_ticket_to_json (WwTicket *self,
-                   gboolean  with_first_name)
+ww_ticket_to_json (WwTicket *self, gboolean with_first_name)
 {
   json_object *object;
 
@@ -336,14 +326,12 @@ ww_ticket_to_json (WwTicket *self,
 typedef struct
 {
   json_object *object;
-  GError **error;
-  gboolean failed;
+  GError     **error;
+  gboolean     failed;
 } Reader;
 
 static const char *
-read_string (Reader     *reader,
-             const char *key,
-             gboolean    required)
+read_string (Reader *reader, const char *key, gboolean required)
 {
   json_object *value;
 
@@ -362,8 +350,8 @@ read_string (Reader     *reader,
 
   if (!json_object_is_type (value, json_type_string))
     {
-      g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s is %s, not a string",
-                   key, ww_json_type_name (json_object_get_type (value)));
+      g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s is %s, not a string", key,
+                   ww_json_type_name (json_object_get_type (value)));
       reader->failed = TRUE;
       return NULL;
     }
@@ -372,8 +360,7 @@ read_string (Reader     *reader,
 }
 
 static int
-read_int (Reader     *reader,
-          const char *key)
+read_int (Reader *reader, const char *key)
 {
   json_object *value;
 
@@ -382,21 +369,20 @@ read_int (Reader     *reader,
 
   if (!json_object_is_type (value, json_type_int))
     {
-      g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s is %s, not an integer",
-                   key, ww_json_type_name (json_object_get_type (value)));
+      g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s is %s, not an integer", key,
+                   ww_json_type_name (json_object_get_type (value)));
       reader->failed = TRUE;
       return 0;
     }
 
-  return (int) CLAMP (json_object_get_int64 (value), 0, G_MAXINT);
+  return (int)CLAMP (json_object_get_int64 (value), 0, G_MAXINT);
 }
 
 static GDateTime *
-read_date_time (Reader     *reader,
-                const char *key)
+read_date_time (Reader *reader, const char *key)
 {
   const char *string = read_string (reader, key, FALSE);
-  GDateTime *date_time;
+  GDateTime  *date_time;
 
   if (string == NULL)
     return NULL;
@@ -413,15 +399,14 @@ read_date_time (Reader     *reader,
 
 /* Reads the API form back, as a kiosk or desk gets it from the hub. */
 WwTicket *
-ww_ticket_new_from_json (json_object  *object,
-                         GError      **error)
+ww_ticket_new_from_json (json_object *object, GError **error)
 {
-  Reader reader = { object, error, FALSE };
+  Reader         reader = { object, error, FALSE };
   WwTicketFields fields = { 0 };
-  g_autoptr(GDateTime) created_at = NULL;
-  g_autoptr(GDateTime) called_at = NULL;
-  g_autoptr(GDateTime) started_at = NULL;
-  g_autoptr(GDateTime) closed_at = NULL;
+  g_autoptr (GDateTime) created_at = NULL;
+  g_autoptr (GDateTime) called_at = NULL;
+  g_autoptr (GDateTime) started_at = NULL;
+  g_autoptr (GDateTime) closed_at = NULL;
   const char *topic, *state;
 
   g_return_val_if_fail (object != NULL, NULL);
@@ -474,12 +459,11 @@ ww_ticket_new_from_json (json_object  *object,
 /* ------------------------------------------------------------------ */
 /* Getters                                                             */
 
-#define GETTER(type, name, field, fallback) \
-  type \
-  ww_ticket_get_##name (WwTicket *self) \
-  { \
-    g_return_val_if_fail (WW_IS_TICKET (self), fallback); \
-    return self->field; \
+#define GETTER(type, name, field, fallback)                                                                            \
+  type ww_ticket_get_##name (WwTicket *self)                                                                           \
+  {                                                                                                                    \
+    g_return_val_if_fail (WW_IS_TICKET (self), fallback);                                                              \
+    return self->field;                                                                                                \
   }
 
 GETTER (const char *, id, id, NULL)

@@ -33,65 +33,61 @@ typedef enum
 } WwTicketState;
 
 #define WW_TICKET_MAX_FIRST_NAME 40
-#define WW_TICKET_MAX_ID         64
+#define WW_TICKET_MAX_ID 64
 
 G_DECLARE_FINAL_TYPE (WwTicket, ww_ticket, WW, TICKET, GObject)
 
 /* Everything a ticket is; used to build one (the hub store, JSON). */
 typedef struct
 {
-  const char    *id;
-  const char    *number;
-  const char    *branch_id;
-  const char    *kiosk_id;
-  const char    *service_id;
-  WwHelpTopic    topic;
-  const char    *language;
-  const char    *first_name;
-  WwTicketState  state;
-  const char    *desk_id;
-  int            position;
-  int            estimated_wait_seconds;
-  GDateTime     *created_at;
-  GDateTime     *called_at;
-  GDateTime     *started_at;
-  GDateTime     *closed_at;
+  const char   *id;
+  const char   *number;
+  const char   *branch_id;
+  const char   *kiosk_id;
+  const char   *service_id;
+  WwHelpTopic   topic;
+  const char   *language;
+  const char   *first_name;
+  WwTicketState state;
+  const char   *desk_id;
+  int           position;
+  int           estimated_wait_seconds;
+  GDateTime    *created_at;
+  GDateTime    *called_at;
+  GDateTime    *started_at;
+  GDateTime    *closed_at;
 } WwTicketFields;
 
-WwTicket      *ww_ticket_new                (const WwTicketFields *fields);
-WwTicket      *ww_ticket_new_from_json      (json_object          *object,
-                                             GError              **error);
-json_object   *ww_ticket_to_json            (WwTicket             *self,
-                                             gboolean              with_first_name);
+WwTicket    *ww_ticket_new (const WwTicketFields *fields);
+WwTicket    *ww_ticket_new_from_json (json_object *object, GError **error);
+json_object *ww_ticket_to_json (WwTicket *self, gboolean with_first_name);
 
-const char    *ww_ticket_get_id             (WwTicket *self);
-const char    *ww_ticket_get_number         (WwTicket *self);
-const char    *ww_ticket_get_branch_id      (WwTicket *self);
-const char    *ww_ticket_get_kiosk_id       (WwTicket *self);
-const char    *ww_ticket_get_service_id     (WwTicket *self);
-WwHelpTopic    ww_ticket_get_topic          (WwTicket *self);
-const char    *ww_ticket_get_language       (WwTicket *self);
-const char    *ww_ticket_get_first_name     (WwTicket *self);
-WwTicketState  ww_ticket_get_state          (WwTicket *self);
-const char    *ww_ticket_get_desk_id        (WwTicket *self);
-int            ww_ticket_get_position       (WwTicket *self);
-int            ww_ticket_get_estimated_wait (WwTicket *self);
-GDateTime     *ww_ticket_get_created_at     (WwTicket *self);
-GDateTime     *ww_ticket_get_called_at      (WwTicket *self);
-GDateTime     *ww_ticket_get_started_at     (WwTicket *self);
-GDateTime     *ww_ticket_get_closed_at      (WwTicket *self);
-gboolean       ww_ticket_is_closed          (WwTicket *self);
+const char   *ww_ticket_get_id (WwTicket *self);
+const char   *ww_ticket_get_number (WwTicket *self);
+const char   *ww_ticket_get_branch_id (WwTicket *self);
+const char   *ww_ticket_get_kiosk_id (WwTicket *self);
+const char   *ww_ticket_get_service_id (WwTicket *self);
+WwHelpTopic   ww_ticket_get_topic (WwTicket *self);
+const char   *ww_ticket_get_language (WwTicket *self);
+const char   *ww_ticket_get_first_name (WwTicket *self);
+WwTicketState ww_ticket_get_state (WwTicket *self);
+const char   *ww_ticket_get_desk_id (WwTicket *self);
+int           ww_ticket_get_position (WwTicket *self);
+int           ww_ticket_get_estimated_wait (WwTicket *self);
+GDateTime    *ww_ticket_get_created_at (WwTicket *self);
+GDateTime    *ww_ticket_get_called_at (WwTicket *self);
+GDateTime    *ww_ticket_get_started_at (WwTicket *self);
+GDateTime    *ww_ticket_get_closed_at (WwTicket *self);
+gboolean      ww_ticket_is_closed (WwTicket *self);
 
-const char    *ww_ticket_state_to_string    (WwTicketState  state);
-gboolean       ww_ticket_state_from_string  (const char    *string,
-                                             WwTicketState *state);
-gboolean       ww_ticket_state_is_closed    (WwTicketState  state);
+const char *ww_ticket_state_to_string (WwTicketState state);
+gboolean    ww_ticket_state_from_string (const char *string, WwTicketState *state);
+gboolean    ww_ticket_state_is_closed (WwTicketState state);
 
-char           ww_help_topic_to_letter      (WwHelpTopic    topic);
-char          *ww_ticket_format_number      (WwHelpTopic    topic,
-                                             guint          sequence);
+char  ww_help_topic_to_letter (WwHelpTopic topic);
+char *ww_ticket_format_number (WwHelpTopic topic, guint sequence);
 
-char          *ww_date_time_format_rfc3339  (GDateTime     *date_time);
-GDateTime     *ww_date_time_parse_rfc3339   (const char    *string);
+char      *ww_date_time_format_rfc3339 (GDateTime *date_time);
+GDateTime *ww_date_time_parse_rfc3339 (const char *string);
 
 G_END_DECLS

@@ -46,26 +46,21 @@ ww_upl_init (WwUpl *self)
 }
 
 static gboolean
-parse_line (WwUpl       *self,
-            const char  *line,
-            guint        number,
-            GError     **error)
+parse_line (WwUpl *self, const char *line, guint number, GError **error)
 {
-  const char *comma = strchr (line, ',');
+  const char      *comma = strchr (line, ',');
   g_autofree char *uri = NULL;
 
   if (comma == NULL || strchr (comma + 1, ',') != NULL || strchr (line, '"') != NULL)
     {
-      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA,
-                   "line %u: expected two columns, uri,name", number);
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "line %u: expected two columns, uri,name", number);
       return FALSE;
     }
 
   uri = g_strndup (line, comma - line);
   if (!g_str_has_prefix (uri, "http://standaarden.overheid.nl/owms/terms/"))
     {
-      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA,
-                   "line %u: “%s” is not a UPL URI", number, uri);
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "line %u: “%s” is not a UPL URI", number, uri);
       return FALSE;
     }
 
@@ -74,12 +69,10 @@ parse_line (WwUpl       *self,
 }
 
 WwUpl *
-ww_upl_new_from_data (const char  *data,
-                      gsize        length,
-                      GError     **error)
+ww_upl_new_from_data (const char *data, gsize length, GError **error)
 {
-  g_autoptr(WwUpl) self = g_object_new (WW_TYPE_UPL, NULL);
-  g_auto(GStrv) lines = NULL;
+  g_autoptr (WwUpl) self = g_object_new (WW_TYPE_UPL, NULL);
+  g_auto (GStrv) lines = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -95,8 +88,7 @@ ww_upl_new_from_data (const char  *data,
 
   if (lines[0] == NULL || !g_str_equal (g_strchomp (lines[0]), "uri,name"))
     {
-      g_set_error_literal (error, WW_ERROR, WW_ERROR_INVALID_DATA,
-                           "line 1: expected the header uri,name");
+      g_set_error_literal (error, WW_ERROR, WW_ERROR_INVALID_DATA, "line 1: expected the header uri,name");
       return NULL;
     }
 
@@ -120,14 +112,13 @@ ww_upl_new_from_data (const char  *data,
 }
 
 WwUpl *
-ww_upl_new_from_file (GFile   *file,
-                      GError **error)
+ww_upl_new_from_file (GFile *file, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GError) local_error = NULL;
   g_autofree char *name = NULL;
-  gsize length;
-  WwUpl *self;
+  gsize            length;
+  WwUpl           *self;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -150,8 +141,7 @@ ww_upl_new_from_file (GFile   *file,
 
 /* The product's name, or %NULL when @uri is not on the list. */
 const char *
-ww_upl_lookup_name (WwUpl      *self,
-                    const char *uri)
+ww_upl_lookup_name (WwUpl *self, const char *uri)
 {
   g_return_val_if_fail (WW_IS_UPL (self), NULL);
   g_return_val_if_fail (uri != NULL, NULL);

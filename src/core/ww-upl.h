@@ -9,13 +9,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WwUpl, ww_upl, WW, UPL, GObject)
 
-WwUpl      *ww_upl_new_from_data (const char  *data,
-                                  gsize        length,
-                                  GError     **error);
-WwUpl      *ww_upl_new_from_file (GFile       *file,
-                                  GError     **error);
-const char *ww_upl_lookup_name   (WwUpl       *self,
-                                  const char  *uri);
-guint       ww_upl_get_n_products (WwUpl      *self);
+WwUpl      *ww_upl_new_from_data (const char *data, gsize length, GError **error);
+WwUpl      *ww_upl_new_from_file (GFile *file, GError **error);
+const char *ww_upl_lookup_name (WwUpl *self, const char *uri);
+guint       ww_upl_get_n_products (WwUpl *self);
 
 G_END_DECLS

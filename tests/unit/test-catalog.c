@@ -15,8 +15,8 @@
 
 typedef struct
 {
-  char *dir;
-  WwUpl *upl;
+  char        *dir;
+  WwUpl       *upl;
   json_object *catalog;
   json_object *service;
 } Fixture;
@@ -26,8 +26,8 @@ typedef struct
 static json_object *
 text_all (const char *base)
 {
-  json_object *text = json_object_new_object ();
-  const char * const *languages = ww_language_get_all ();
+  json_object       *text = json_object_new_object ();
+  const char *const *languages = ww_language_get_all ();
 
   for (guint i = 0; languages[i] != NULL; i++)
     {
@@ -59,8 +59,7 @@ make_catalog (void)
 }
 
 static json_object *
-make_service (const char *id,
-              const char *upl)
+make_service (const char *id, const char *upl)
 {
   json_object *root = json_object_new_object ();
   json_object *bring = json_object_new_array ();
@@ -70,7 +69,7 @@ make_service (const char *id,
   json_object_array_add (bring, text_all ("Een pasfoto"));
   for (guint i = 0; i < 4; i++)
     {
-      json_object *step = json_object_new_object ();
+      json_object     *step = json_object_new_object ();
       g_autofree char *title = g_strdup_printf ("Stap %u", i + 1);
 
       json_object_object_add (step, "title", text_all (title));
@@ -98,12 +97,9 @@ make_service (const char *id,
 }
 
 static void
-write_raw (Fixture    *fixture,
-           const char *name,
-           const char *data,
-           gssize      length)
+write_raw (Fixture *fixture, const char *name, const char *data, gssize length)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
 
   g_file_set_contents (path, data, length, &error);
@@ -111,9 +107,7 @@ write_raw (Fixture    *fixture,
 }
 
 static void
-write_json (Fixture     *fixture,
-            const char  *name,
-            json_object *value)
+write_json (Fixture *fixture, const char *name, json_object *value)
 {
   write_raw (fixture, name, json_object_to_json_string_ext (value, JSON_C_TO_STRING_PRETTY), -1);
 }
@@ -127,12 +121,11 @@ write_fixture (Fixture *fixture)
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  user_data)
+fixture_set_up (Fixture *fixture, gconstpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
-  g_autoptr(json_object) second = make_service ("id-kaart", UPL_PREFIX "identiteitskaart");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
+  g_autoptr (json_object) second = make_service ("id-kaart", UPL_PREFIX "identiteitskaart");
 
   fixture->dir = g_dir_make_tmp ("ww-catalog-XXXXXX", &error);
   g_assert_no_error (error);
@@ -146,10 +139,9 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  user_data)
+fixture_tear_down (Fixture *fixture, gconstpointer user_data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (fixture->dir, 0, NULL);
   const char *name;
 
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -166,18 +158,15 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static WwCatalog *
-load (Fixture    *fixture,
-      GPtrArray **problems,
-      GError    **error)
+load (Fixture *fixture, GPtrArray **problems, GError **error)
 {
-  g_autoptr(GFile) directory = g_file_new_for_path (fixture->dir);
+  g_autoptr (GFile) directory = g_file_new_for_path (fixture->dir);
 
   return ww_catalog_load_directory (directory, fixture->upl, problems, error);
 }
 
 static gboolean
-has_problem (GPtrArray  *problems,
-             const char *expected)
+has_problem (GPtrArray *problems, const char *expected)
 {
   for (guint i = 0; i < problems->len; i++)
     {
@@ -190,14 +179,12 @@ has_problem (GPtrArray  *problems,
 }
 
 static gboolean
-has_problem_containing (GPtrArray  *problems,
-                        const char *file,
-                        const char *part)
+has_problem_containing (GPtrArray *problems, const char *file, const char *part)
 {
   for (guint i = 0; i < problems->len; i++)
     {
       const WwCatalogProblem *problem = g_ptr_array_index (problems, i);
-      g_autofree char *line = ww_catalog_problem_to_string (problem);
+      g_autofree char        *line = ww_catalog_problem_to_string (problem);
 
       if (g_strcmp0 (problem->file, file) == 0 && strstr (line, part) != NULL)
         return TRUE;
@@ -218,12 +205,11 @@ dump_problems (GPtrArray *problems)
 /* Loads the broken fixture and checks that it is rejected with @expected
  * among the problems. */
 static void
-assert_rejected_with (Fixture    *fixture,
-                      const char *expected)
+assert_rejected_with (Fixture *fixture, const char *expected)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(WwCatalog) catalog = load (fixture, &problems, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (WwCatalog) catalog = load (fixture, &problems, &error);
 
   dump_problems (problems);
   g_assert_null (catalog);
@@ -233,13 +219,11 @@ assert_rejected_with (Fixture    *fixture,
 }
 
 static void
-assert_rejected_containing (Fixture    *fixture,
-                            const char *file,
-                            const char *part)
+assert_rejected_containing (Fixture *fixture, const char *file, const char *part)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(WwCatalog) catalog = load (fixture, &problems, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (WwCatalog) catalog = load (fixture, &problems, &error);
 
   dump_problems (problems);
   g_assert_null (catalog);
@@ -249,9 +233,7 @@ assert_rejected_containing (Fixture    *fixture,
 }
 
 static json_object *
-step_member (Fixture    *fixture,
-             guint       index,
-             const char *key)
+step_member (Fixture *fixture, guint index, const char *key)
 {
   json_object *steps = json_object_object_get (fixture->service, "steps");
   json_object *step = json_object_array_get_idx (steps, index);
@@ -262,16 +244,15 @@ step_member (Fixture    *fixture,
 /* ------------------------------------------------------------------ */
 
 static void
-test_good (Fixture       *fixture,
-           gconstpointer  user_data)
+test_good (Fixture *fixture, gconstpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(WwCatalog) catalog = load (fixture, &problems, &error);
-  g_autoptr(WwCatalog) again = NULL;
-  WwService *service;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (WwCatalog) catalog = load (fixture, &problems, &error);
+  g_autoptr (WwCatalog) again = NULL;
+  WwService  *service;
   WwCategory *category;
-  WwStep *step;
+  WwStep     *step;
 
   g_assert_no_error (error);
   g_assert_nonnull (catalog);
@@ -322,18 +303,31 @@ test_good (Fixture       *fixture,
 static void
 test_shipped_catalog (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
-  g_autoptr(GFile) directory = g_file_new_for_path (g_getenv ("WW_TEST_CATALOG_DIR"));
-  g_autoptr(WwUpl) upl = ww_upl_new_from_file (upl_file, &error);
-  g_autoptr(WwCatalog) catalog = NULL;
-  GListModel *services;
-  const char * const required[] = {
-    "paspoort", "id-kaart", "rijbewijs-verlengen", "verhuizen", "brp-uittreksel", "afvalpas",
-    "grofvuil", "parkeervergunning", "melding-openbare-ruimte", "kwijtschelding",
-    "bijzondere-bijstand", "huurtoeslag", "digid-aanvragen", "digid-app", "digid-machtiging",
-    "wmo", "afspraak-maken",
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
+  g_autoptr (GFile) directory = g_file_new_for_path (g_getenv ("WW_TEST_CATALOG_DIR"));
+  g_autoptr (WwUpl) upl = ww_upl_new_from_file (upl_file, &error);
+  g_autoptr (WwCatalog) catalog = NULL;
+  GListModel       *services;
+  const char *const required[] = {
+    "paspoort",
+    "id-kaart",
+    "rijbewijs-verlengen",
+    "verhuizen",
+    "brp-uittreksel",
+    "afvalpas",
+    "grofvuil",
+    "parkeervergunning",
+    "melding-openbare-ruimte",
+    "kwijtschelding",
+    "bijzondere-bijstand",
+    "huurtoeslag",
+    "digid-aanvragen",
+    "digid-app",
+    "digid-machtiging",
+    "wmo",
+    "afspraak-maken",
   };
 
   g_assert_no_error (error);
@@ -352,8 +346,8 @@ test_shipped_catalog (void)
   /* Complete in every language: no fallback is ever needed. */
   for (guint i = 0; i < g_list_model_get_n_items (services); i++)
     {
-      g_autoptr(WwService) service = g_list_model_get_item (services, i);
-      const char * const *languages = ww_language_get_all ();
+      g_autoptr (WwService) service = g_list_model_get_item (services, i);
+      const char *const *languages = ww_language_get_all ();
 
       for (guint l = 0; languages[l] != NULL; l++)
         g_assert_nonnull (ww_text_lookup (ww_service_get_summary (service), languages[l]));
@@ -363,8 +357,7 @@ test_shipped_catalog (void)
 }
 
 static void
-test_truncated (Fixture       *fixture,
-                gconstpointer  user_data)
+test_truncated (Fixture *fixture, gconstpointer user_data)
 {
   const char *full = json_object_to_json_string_ext (fixture->service, JSON_C_TO_STRING_PRETTY);
 
@@ -373,16 +366,14 @@ test_truncated (Fixture       *fixture,
 }
 
 static void
-test_syntax_error (Fixture       *fixture,
-                   gconstpointer  user_data)
+test_syntax_error (Fixture *fixture, gconstpointer user_data)
 {
   write_raw (fixture, "paspoort.json", "{\n  \"id\": \"paspoort\",\n  \"upl\" \"x\"\n}", -1);
   assert_rejected_containing (fixture, "paspoort.json", "line 3, column");
 }
 
 static void
-test_wrong_types (Fixture       *fixture,
-                  gconstpointer  user_data)
+test_wrong_types (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_add (fixture->service, "title", json_object_new_string ("Paspoort"));
   json_object_object_add (fixture->service, "digid", json_object_new_string ("ja"));
@@ -398,16 +389,14 @@ test_wrong_types (Fixture       *fixture,
 }
 
 static void
-test_root_not_object (Fixture       *fixture,
-                      gconstpointer  user_data)
+test_root_not_object (Fixture *fixture, gconstpointer user_data)
 {
   write_raw (fixture, "paspoort.json", "[1, 2, 3]", -1);
   assert_rejected_with (fixture, "paspoort.json: should be an object, not an array");
 }
 
 static void
-test_unknown_upl (Fixture       *fixture,
-                  gconstpointer  user_data)
+test_unknown_upl (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_add (fixture->service, "upl", json_object_new_string (UPL_PREFIX "vliegendeSchotelVergunning"));
   write_fixture (fixture);
@@ -416,8 +405,7 @@ test_unknown_upl (Fixture       *fixture,
 }
 
 static void
-test_missing_dutch (Fixture       *fixture,
-                    gconstpointer  user_data)
+test_missing_dutch (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_del (step_member (fixture, 2, "text"), "nl");
   write_fixture (fixture);
@@ -425,12 +413,11 @@ test_missing_dutch (Fixture       *fixture,
 }
 
 static void
-test_missing_translation (Fixture       *fixture,
-                          gconstpointer  user_data)
+test_missing_translation (Fixture *fixture, gconstpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(WwCatalog) catalog = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (WwCatalog) catalog = NULL;
   WwService *service;
 
   json_object_object_del (json_object_object_get (fixture->service, "title"), "ar");
@@ -448,8 +435,7 @@ test_missing_translation (Fixture       *fixture,
 }
 
 static void
-test_unknown_language (Fixture       *fixture,
-                       gconstpointer  user_data)
+test_unknown_language (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_add (json_object_object_get (fixture->service, "title"), "de",
                           json_object_new_string ("Reisepass"));
@@ -458,10 +444,9 @@ test_unknown_language (Fixture       *fixture,
 }
 
 static void
-test_too_deep (Fixture       *fixture,
-               gconstpointer  user_data)
+test_too_deep (Fixture *fixture, gconstpointer user_data)
 {
-  g_autoptr(GString) data = g_string_new ("{\"id\": ");
+  g_autoptr (GString) data = g_string_new ("{\"id\": ");
 
   for (guint i = 0; i < 40; i++)
     g_string_append_c (data, '[');
@@ -473,10 +458,9 @@ test_too_deep (Fixture       *fixture,
 }
 
 static void
-test_too_large (Fixture       *fixture,
-                gconstpointer  user_data)
+test_too_large (Fixture *fixture, gconstpointer user_data)
 {
-  gsize size = WW_CATALOG_MAX_FILE_SIZE + 1;
+  gsize            size = WW_CATALOG_MAX_FILE_SIZE + 1;
   g_autofree char *data = g_strnfill (size, ' ');
 
   data[0] = '{';
@@ -486,14 +470,13 @@ test_too_large (Fixture       *fixture,
 }
 
 static void
-test_long_text (Fixture       *fixture,
-                gconstpointer  user_data)
+test_long_text (Fixture *fixture, gconstpointer user_data)
 {
   g_autofree char *huge = g_strnfill (5000, 'a');
   g_autofree char *long_title = g_strnfill (90, 'a');
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(WwCatalog) catalog = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (WwCatalog) catalog = NULL;
 
   /* Past plain-language length: a warning; absurdly long: an error. */
   json_object_object_add (json_object_object_get (fixture->service, "title"), "en",
@@ -505,29 +488,26 @@ test_long_text (Fixture       *fixture,
                                         "keep it under 80 so it reads easily"));
   g_clear_object (&catalog);
 
-  json_object_object_add (json_object_object_get (fixture->service, "summary"), "nl",
-                          json_object_new_string (huge));
+  json_object_object_add (json_object_object_get (fixture->service, "summary"), "nl", json_object_new_string (huge));
   write_fixture (fixture);
   assert_rejected_with (fixture, "paspoort.json: summary.nl: 5000 characters long; at most 4000 are allowed");
 }
 
 static void
-test_invalid_utf8 (Fixture       *fixture,
-                   gconstpointer  user_data)
+test_invalid_utf8 (Fixture *fixture, gconstpointer user_data)
 {
-  const char *full = json_object_to_json_string_ext (fixture->service, JSON_C_TO_STRING_PRETTY);
+  const char      *full = json_object_to_json_string_ext (fixture->service, JSON_C_TO_STRING_PRETTY);
   g_autofree char *broken = g_strdup (full);
-  char *where = strstr (broken, "Paspoort aanvragen (nl)");
+  char            *where = strstr (broken, "Paspoort aanvragen (nl)");
 
   g_assert_nonnull (where);
-  where[2] = (char) 0xff;
+  where[2] = (char)0xff;
   write_raw (fixture, "paspoort.json", broken, -1);
   assert_rejected_containing (fixture, "paspoort.json", "not valid UTF-8");
 }
 
 static void
-test_nul_and_control (Fixture       *fixture,
-                      gconstpointer  user_data)
+test_nul_and_control (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_add (json_object_object_get (fixture->service, "where"), "en",
                           json_object_new_string_len ("Town\0hall", 9));
@@ -539,18 +519,15 @@ test_nul_and_control (Fixture       *fixture,
 }
 
 static void
-test_empty_text (Fixture       *fixture,
-                 gconstpointer  user_data)
+test_empty_text (Fixture *fixture, gconstpointer user_data)
 {
-  json_object_object_add (json_object_object_get (fixture->service, "summary"), "pl",
-                          json_object_new_string ("   "));
+  json_object_object_add (json_object_object_get (fixture->service, "summary"), "pl", json_object_new_string ("   "));
   write_fixture (fixture);
   assert_rejected_with (fixture, "paspoort.json: summary.pl: empty");
 }
 
 static void
-test_duplicate_service_id (Fixture       *fixture,
-                           gconstpointer  user_data)
+test_duplicate_service_id (Fixture *fixture, gconstpointer user_data)
 {
   write_json (fixture, "paspoort-kopie.json", fixture->service);
   assert_rejected_with (fixture, "paspoort-kopie.json: id: “paspoort” does not match the file name; "
@@ -559,8 +536,7 @@ test_duplicate_service_id (Fixture       *fixture,
 }
 
 static void
-test_duplicate_category_id (Fixture       *fixture,
-                            gconstpointer  user_data)
+test_duplicate_category_id (Fixture *fixture, gconstpointer user_data)
 {
   json_object *categories = json_object_object_get (fixture->catalog, "categories");
 
@@ -570,8 +546,7 @@ test_duplicate_category_id (Fixture       *fixture,
 }
 
 static void
-test_dangling_category (Fixture       *fixture,
-                        gconstpointer  user_data)
+test_dangling_category (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_add (fixture->service, "category", json_object_new_string ("nergens"));
   write_fixture (fixture);
@@ -579,8 +554,7 @@ test_dangling_category (Fixture       *fixture,
 }
 
 static void
-test_empty_category (Fixture       *fixture,
-                     gconstpointer  user_data)
+test_empty_category (Fixture *fixture, gconstpointer user_data)
 {
   json_object *categories = json_object_object_get (fixture->catalog, "categories");
   json_object *extra = json_object_new_object ();
@@ -596,8 +570,7 @@ test_empty_category (Fixture       *fixture,
 }
 
 static void
-test_unknown_field (Fixture       *fixture,
-                    gconstpointer  user_data)
+test_unknown_field (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_add (fixture->service, "titel", text_all ("Paspoort"));
   write_fixture (fixture);
@@ -605,8 +578,7 @@ test_unknown_field (Fixture       *fixture,
 }
 
 static void
-test_step_count (Fixture       *fixture,
-                 gconstpointer  user_data)
+test_step_count (Fixture *fixture, gconstpointer user_data)
 {
   json_object *steps = json_object_object_get (fixture->service, "steps");
 
@@ -616,8 +588,7 @@ test_step_count (Fixture       *fixture,
 }
 
 static void
-test_bad_values (Fixture       *fixture,
-                 gconstpointer  user_data)
+test_bad_values (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_add (fixture->service, "link", json_object_new_string ("http://www.voorbeeld.example/x"));
   json_object_object_add (fixture->service, "channel", json_object_new_string ("post"));
@@ -625,16 +596,19 @@ test_bad_values (Fixture       *fixture,
   json_object_object_add (fixture->service, "icon", json_object_new_string ("../../etc/passwd"));
   json_object_object_add (fixture->service, "schemaVersion", json_object_new_int (2));
   write_fixture (fixture);
-  assert_rejected_with (fixture, "paspoort.json: link: “http://www.voorbeeld.example/x” is not an https:// web address");
+  assert_rejected_with (fixture,
+                        "paspoort.json: link: “http://www.voorbeeld.example/x” is not an https:// web address");
   assert_rejected_with (fixture, "paspoort.json: channel: “post” is not one of online, appointment, volunteer");
-  assert_rejected_with (fixture, "paspoort.json: helpTopic: “taxes” is not one of digid, money, municipality, device, other");
-  assert_rejected_with (fixture, "paspoort.json: icon: “../../etc/passwd” is not a valid name: use 1 to 64 characters a–z, 0–9 and -");
-  assert_rejected_with (fixture, "paspoort.json: schemaVersion: version 2 is not supported; this program reads version 1");
+  assert_rejected_with (fixture,
+                        "paspoort.json: helpTopic: “taxes” is not one of digid, money, municipality, device, other");
+  assert_rejected_with (
+      fixture, "paspoort.json: icon: “../../etc/passwd” is not a valid name: use 1 to 64 characters a–z, 0–9 and -");
+  assert_rejected_with (fixture,
+                        "paspoort.json: schemaVersion: version 2 is not supported; this program reads version 1");
 }
 
 static void
-test_missing_field (Fixture       *fixture,
-                    gconstpointer  user_data)
+test_missing_field (Fixture *fixture, gconstpointer user_data)
 {
   json_object_object_del (fixture->service, "where");
   write_fixture (fixture);
@@ -642,8 +616,7 @@ test_missing_field (Fixture       *fixture,
 }
 
 static void
-test_missing_catalog_file (Fixture       *fixture,
-                           gconstpointer  user_data)
+test_missing_catalog_file (Fixture *fixture, gconstpointer user_data)
 {
   g_autofree char *path = g_build_filename (fixture->dir, "catalog.json", NULL);
 
@@ -654,12 +627,12 @@ test_missing_catalog_file (Fixture       *fixture,
 static void
 test_missing_directory (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
-  g_autoptr(WwUpl) upl = ww_upl_new_from_file (upl_file, &error);
-  g_autoptr(GFile) directory = g_file_new_for_path ("/nonexistent/wegwijs/catalog");
-  g_autoptr(WwCatalog) catalog = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
+  g_autoptr (WwUpl) upl = ww_upl_new_from_file (upl_file, &error);
+  g_autoptr (GFile) directory = g_file_new_for_path ("/nonexistent/wegwijs/catalog");
+  g_autoptr (WwCatalog) catalog = NULL;
 
   g_assert_no_error (error);
   catalog = ww_catalog_load_directory (directory, upl, &problems, &error);
@@ -671,37 +644,33 @@ test_missing_directory (void)
 /* The wegwijs-catalog-check tool                                      */
 
 static void
-run_check (const char  *directory,
-           gboolean     strict,
-           char       **out,
-           int         *status)
+run_check (const char *directory, gboolean strict, char **out, int *status)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   int wait_status;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("WW_CATALOG_CHECK"));
-  g_ptr_array_add (argv, (char *) "--upl");
-  g_ptr_array_add (argv, (char *) g_getenv ("WW_TEST_UPL"));
+  g_ptr_array_add (argv, (char *)g_getenv ("WW_CATALOG_CHECK"));
+  g_ptr_array_add (argv, (char *)"--upl");
+  g_ptr_array_add (argv, (char *)g_getenv ("WW_TEST_UPL"));
   if (strict)
-    g_ptr_array_add (argv, (char *) "--strict");
+    g_ptr_array_add (argv, (char *)"--strict");
   if (directory != NULL)
-    g_ptr_array_add (argv, (char *) directory);
+    g_ptr_array_add (argv, (char *)directory);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                out, NULL, &wait_status, &error);
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, out, NULL, &wait_status,
+                &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   *status = WEXITSTATUS (wait_status);
 }
 
 static void
-test_check_tool (Fixture       *fixture,
-                 gconstpointer  user_data)
+test_check_tool (Fixture *fixture, gconstpointer user_data)
 {
   g_autofree char *out = NULL;
-  int status;
+  int              status;
 
   run_check (fixture->dir, TRUE, &out, &status);
   g_assert_cmpint (status, ==, 0);
@@ -723,7 +692,8 @@ test_check_tool (Fixture       *fixture,
   write_fixture (fixture);
   run_check (fixture->dir, FALSE, &out, &status);
   g_assert_cmpint (status, ==, 1);
-  g_assert_nonnull (strstr (out, "paspoort.json: upl: “" UPL_PREFIX "bestaatNiet” is not in the Uniforme Productnamenlijst\n"));
+  g_assert_nonnull (
+      strstr (out, "paspoort.json: upl: “" UPL_PREFIX "bestaatNiet” is not in the Uniforme Productnamenlijst\n"));
   g_assert_nonnull (strstr (out, "paspoort.json: steps[0].title.nl: missing\n"));
   g_clear_pointer (&out, g_free);
 
@@ -731,12 +701,10 @@ test_check_tool (Fixture       *fixture,
   g_assert_cmpint (status, ==, 2);
 }
 
-#define ADD_FIXTURE_TEST(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_FIXTURE_TEST(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -7,14 +7,10 @@
 #include "wegwijs-core.h"
 
 static void
-assert_parse_error (const char *data,
-                    gsize       length,
-                    guint       depth,
-                    int         code,
-                    const char *message_part)
+assert_parse_error (const char *data, gsize length, guint depth, int code, const char *message_part)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(json_object) value = ww_json_parse (data, length, depth, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_object) value = ww_json_parse (data, length, depth, &error);
 
   g_assert_null (value);
   g_assert_error (error, WW_ERROR, code);
@@ -25,9 +21,9 @@ assert_parse_error (const char *data,
 static void
 test_json_good (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *data = "  {\"a\": [1, 2, {\"b\": \"c\"}]}\n\n";
-  g_autoptr(json_object) value = ww_json_parse (data, strlen (data), 4, &error);
+  g_autoptr (json_object) value = ww_json_parse (data, strlen (data), 4, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (value);
@@ -58,16 +54,16 @@ test_json_syntax (void)
 static void
 test_json_not_rfc8259 (void)
 {
-  static const char * const cases[] = {
-    "[NaN]", "[Infinity]", "[-Infinity]", "[1.]", "[.5]", "[01]", "[+1]", "[1e]",
-    "{'a': 1}", "['a']", "[\"a\tb\"]", "[\"a\nb\"]", "[\"\\x41\"]", "[\"\\u12\"]",
-    "/* c */ [1]", "{\"a\": 1,}", "[1 2]", "{a: 1}", "[tRue]", "[nul]", "[\"\\'\"]",
+  static const char *const cases[] = {
+    "[NaN]",       "[Infinity]",  "[-Infinity]", "[1.]",       "[.5]",       "[01]",        "[+1]",
+    "[1e]",        "{'a': 1}",    "['a']",       "[\"a\tb\"]", "[\"a\nb\"]", "[\"\\x41\"]", "[\"\\u12\"]",
+    "/* c */ [1]", "{\"a\": 1,}", "[1 2]",       "{a: 1}",     "[tRue]",     "[nul]",       "[\"\\'\"]",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(json_object) value = ww_json_parse (cases[i], strlen (cases[i]), 16, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (json_object) value = ww_json_parse (cases[i], strlen (cases[i]), 16, &error);
 
       if (value != NULL)
         g_error ("accepted %s", cases[i]);
@@ -78,15 +74,24 @@ test_json_not_rfc8259 (void)
 static void
 test_json_rfc8259_good (void)
 {
-  static const char * const cases[] = {
-    "0", "-0", "1.5e-3", "-12E+4", "true", "\"\"", "\"\\u00e9\\n\\\"\\/\"", "[]", "{}",
-    " [ { \"a\" : [ 1 , false , null ] } ] ", "{\"a\":{\"b\":{\"c\":[]}}}",
+  static const char *const cases[] = {
+    "0",
+    "-0",
+    "1.5e-3",
+    "-12E+4",
+    "true",
+    "\"\"",
+    "\"\\u00e9\\n\\\"\\/\"",
+    "[]",
+    "{}",
+    " [ { \"a\" : [ 1 , false , null ] } ] ",
+    "{\"a\":{\"b\":{\"c\":[]}}}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(json_object) value = ww_json_parse (cases[i], strlen (cases[i]), 16, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (json_object) value = ww_json_parse (cases[i], strlen (cases[i]), 16, &error);
 
       if (error != NULL)
         g_error ("rejected %s: %s", cases[i], error->message);
@@ -118,9 +123,9 @@ test_json_empty (void)
 static void
 test_json_depth (void)
 {
-  g_autoptr(GString) deep = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(json_object) value = NULL;
+  g_autoptr (GString) deep = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_object) value = NULL;
 
   for (guint i = 0; i < 17; i++)
     g_string_append_c (deep, '[');
@@ -145,8 +150,8 @@ test_json_utf8 (void)
   const char bad[] = "{\"a\": \"caf\xc3\x28\"}";
   const char overlong[] = "[\"\xc0\xaf\"]";
   const char good[] = "[\"café — جواز — Паспорт\"]";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(json_object) value = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (json_object) value = NULL;
 
   assert_parse_error (bad, sizeof bad - 1, 16, WW_ERROR_INVALID_DATA, "UTF-8");
   assert_parse_error (overlong, sizeof overlong - 1, 16, WW_ERROR_INVALID_DATA, "UTF-8");
@@ -159,12 +164,12 @@ test_json_utf8 (void)
 static void
 test_json_file_too_large (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("ww-json-XXXXXX", &error);
   g_autofree char *path = NULL;
   g_autofree char *data = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(json_object) value = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (json_object) value = NULL;
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "big.json", NULL);
@@ -188,8 +193,7 @@ test_json_file_too_large (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -7,7 +7,7 @@
 static void
 test_text_fallback (void)
 {
-  g_autoptr(WwText) text = ww_text_new ();
+  g_autoptr (WwText) text = ww_text_new ();
 
   ww_text_set (text, "en", "Passport");
   g_assert_cmpstr (ww_text_get (text, "ar"), ==, "Passport");
@@ -26,7 +26,7 @@ test_text_fallback (void)
 static void
 test_text_empty (void)
 {
-  g_autoptr(WwText) text = ww_text_new ();
+  g_autoptr (WwText) text = ww_text_new ();
 
   /* Never NULL: a label bound to it must not crash on a sparse text. */
   g_assert_cmpstr (ww_text_get (text, "nl"), ==, "");
@@ -35,7 +35,7 @@ test_text_empty (void)
 static void
 test_text_boxed (void)
 {
-  g_autoptr(WwText) text = ww_text_new ();
+  g_autoptr (WwText) text = ww_text_new ();
   WwText *copy;
 
   ww_text_set (text, "nl", "Afvalpas");
@@ -48,9 +48,9 @@ test_text_boxed (void)
 static void
 test_languages (void)
 {
-  const char * const *all = ww_language_get_all ();
+  const char *const *all = ww_language_get_all ();
 
-  g_assert_cmpuint (g_strv_length ((char **) all), ==, WW_N_LANGUAGES);
+  g_assert_cmpuint (g_strv_length ((char **)all), ==, WW_N_LANGUAGES);
   g_assert_cmpstr (all[0], ==, "nl");
   g_assert_true (ww_language_is_known ("uk"));
   g_assert_false (ww_language_is_known ("de"));
@@ -64,7 +64,7 @@ test_languages (void)
 static void
 test_enums (void)
 {
-  WwChannel channel;
+  WwChannel   channel;
   WwHelpTopic topic;
 
   g_assert_true (ww_channel_from_string ("appointment", &channel));
@@ -80,8 +80,7 @@ test_enums (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -7,9 +7,9 @@
 static void
 test_upl_shipped (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
-  g_autoptr(WwUpl) upl = ww_upl_new_from_file (file, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
+  g_autoptr (WwUpl) upl = ww_upl_new_from_file (file, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (ww_upl_get_n_products (upl), ==, 1140);
@@ -22,7 +22,8 @@ test_upl_shipped (void)
 static void
 test_upl_bad (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *data;
     const char *message;
   } cases[] = {
@@ -37,8 +38,8 @@ test_upl_bad (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(WwUpl) upl = ww_upl_new_from_data (cases[i].data, strlen (cases[i].data), &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WwUpl) upl = ww_upl_new_from_data (cases[i].data, strlen (cases[i].data), &error);
 
       g_assert_null (upl);
       g_assert_error (error, WW_ERROR, WW_ERROR_INVALID_DATA);
@@ -51,16 +52,15 @@ static void
 test_upl_crlf (void)
 {
   const char *data = "uri,name\r\nhttp://standaarden.overheid.nl/owms/terms/afvalpas,afvalpas\r\n";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WwUpl) upl = ww_upl_new_from_data (data, strlen (data), &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwUpl) upl = ww_upl_new_from_data (data, strlen (data), &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (ww_upl_lookup_name (upl, "http://standaarden.overheid.nl/owms/terms/afvalpas"), ==, "afvalpas");
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
