@@ -158,6 +158,15 @@ struct _WwHubStoreInterface
                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 };
 
+/* What a create_ticket task returns (implementations build it). */
+typedef struct
+{
+  WwTicket *ticket;
+  gboolean replayed;
+} WwHubStoreCreated;
+
+void ww_hub_store_created_free (WwHubStoreCreated *created);
+
 /* Emitted on the main context after a commit that appended events. */
 #define WW_HUB_STORE_SIGNAL_EVENTS_APPENDED "events-appended"
 
