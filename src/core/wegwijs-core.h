@@ -2,6 +2,8 @@
 #pragma once
 
 #include "ww-catalog.h"
+#include "ww-catalog-bundle.h"
+#include "ww-catalog-cache.h"
 #include "ww-catalog-problem.h"
 #include "ww-category.h"
 #include "ww-enum-types.h"

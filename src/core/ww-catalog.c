@@ -23,6 +23,7 @@
 #include "ww-language.h"
 
 #define CATALOG_FILE "catalog.json"
+#define BUNDLE_FILE "catalog bundle"
 #define SCHEMA_VERSION 1
 #define MAX_TITLE_LENGTH 80
 #define MAX_TEXT_LENGTH 400
@@ -674,7 +675,7 @@ read_service_file (Report *report, json_object *root, const char *expected_id, W
   read_schema_version (report, root);
 
   id = read_identifier (report, root, "id", MIN_ID_LENGTH, MAX_ID_LENGTH);
-  if (id != NULL && !g_str_equal (id, expected_id))
+  if (id != NULL && expected_id != NULL && !g_str_equal (id, expected_id))
     report_error (report, "id", "“%s” does not match the file name; name the file %s.json", id, id);
   if (id != NULL && g_hash_table_contains (files_by_id, id))
     report_error (report, "id", "the service id “%s” is also used in %s", id,
@@ -825,6 +826,40 @@ check_no_empty_category (WwCatalog *self, Report *report)
     }
 }
 
+/* What both loaders do last: every category must hold a service, and a
+ * catalogue with any error is not handed out. */
+static WwCatalog *
+finish_loading (WwCatalog  *self,
+                const char *catalog_file,
+                GPtrArray  *all_problems,
+                guint       n_errors,
+                GPtrArray **problems,
+                GError    **error)
+{
+  g_autoptr (WwCatalog) catalog = self;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (catalog->categories)) > 0)
+    {
+      Report report = { all_problems, catalog_file, 0 };
+
+      check_no_empty_category (catalog, &report);
+      n_errors += report.n_errors;
+    }
+
+  if (problems != NULL)
+    *problems = g_ptr_array_ref (all_problems);
+
+  if (n_errors > 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_CATALOG,
+                   g_dngettext (GETTEXT_PACKAGE, "The catalogue has %u error", "The catalogue has %u errors", n_errors),
+                   n_errors);
+      return NULL;
+    }
+
+  return g_steal_pointer (&catalog);
+}
+
 /**
  * ww_catalog_load_directory:
  * @directory: the catalogue directory
@@ -884,26 +919,81 @@ ww_catalog_load_directory (GFile *directory, WwUpl *upl, GPtrArray **problems, G
       n_errors += report.n_errors;
     }
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->categories)) > 0)
+  self->etag = g_strdup (g_checksum_get_string (checksum));
+  return finish_loading (g_steal_pointer (&self), CATALOG_FILE, all_problems, n_errors, problems, error);
+}
+
+/**
+ * ww_catalog_load_bundle:
+ * @bundle: the whole catalogue as one JSON document (what the hub serves at
+ *   /v1/catalog and the kiosk keeps in its cache): the fields of
+ *   catalog.json plus `etag` and `services`, an array of service objects
+ * @upl: the product list every service's `upl` must be on
+ * @problems: (out) (optional) (element-type WwCatalogProblem): every problem;
+ *   the file of a service's problem is `services[N]`
+ * @error: set when the catalogue cannot be used
+ *
+ * Validates exactly as ww_catalog_load_directory() does.
+ *
+ * Returns: (transfer full) (nullable): the catalogue
+ */
+WwCatalog *
+ww_catalog_load_bundle (json_object *bundle, WwUpl *upl, GPtrArray **problems, GError **error)
+{
+  g_autoptr (WwCatalog) self = g_object_new (WW_TYPE_CATALOG, NULL);
+  g_autoptr (GPtrArray) all_problems = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_catalog_problem_free);
+  g_autoptr (GHashTable) files_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (json_object) catalog_part = json_object_new_object ();
+  Report       report = { all_problems, BUNDLE_FILE, 0 };
+  json_object *services = NULL, *etag = NULL;
+  guint        n_errors = 0;
+
+  g_return_val_if_fail (bundle != NULL, NULL);
+  g_return_val_if_fail (WW_IS_UPL (upl), NULL);
+
+  if (problems != NULL)
+    *problems = NULL;
+
+  if (!check_type (&report, bundle, json_type_object, NULL))
+    return finish_loading (g_steal_pointer (&self), BUNDLE_FILE, all_problems, report.n_errors, problems, error);
+
+  /* The catalog.json part is read by the same code as the file. */
+  json_object_object_foreach (bundle, key, value)
     {
-      report = (Report){ all_problems, CATALOG_FILE, 0 };
-      check_no_empty_category (self, &report);
+      if (g_str_equal (key, "services"))
+        services = value;
+      else if (g_str_equal (key, "etag"))
+        etag = value;
+      else
+        json_object_object_add (catalog_part, key, json_object_get (value));
+    }
+  read_catalog_file (self, &report, catalog_part);
+
+  if (etag == NULL || !json_object_is_type (etag, json_type_string) ||
+      !is_identifier (json_object_get_string (etag), 8, 128))
+    report_error (&report, "etag", "missing or not a valid version tag");
+  else
+    self->etag = g_strdup (json_object_get_string (etag));
+
+  if (services == NULL || !json_object_is_type (services, json_type_array))
+    report_error (&report, "services", "missing or not an array");
+  n_errors += report.n_errors;
+
+  for (gsize i = 0; services != NULL && json_object_is_type (services, json_type_array) &&
+                    i < json_object_array_length (services) && i < WW_CATALOG_MAX_FILES;
+       i++)
+    {
+      g_autofree char *name = g_strdup_printf ("services[%" G_GSIZE_FORMAT "]", i);
+      g_autoptr (WwService) service = NULL;
+
+      report = (Report){ all_problems, name, 0 };
+      service = read_service_file (&report, json_object_array_get_idx (services, i), NULL, upl, files_by_id);
+      if (service != NULL)
+        add_service (self, &report, service);
       n_errors += report.n_errors;
     }
 
-  if (problems != NULL)
-    *problems = g_ptr_array_ref (all_problems);
-
-  if (n_errors > 0)
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_CATALOG,
-                   g_dngettext (GETTEXT_PACKAGE, "The catalogue has %u error", "The catalogue has %u errors", n_errors),
-                   n_errors);
-      return NULL;
-    }
-
-  self->etag = g_strdup (g_checksum_get_string (checksum));
-  return g_steal_pointer (&self);
+  return finish_loading (g_steal_pointer (&self), BUNDLE_FILE, all_problems, n_errors, problems, error);
 }
 
 WwText *

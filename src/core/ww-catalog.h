@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-c/json.h>
 
 #include "ww-catalog-problem.h"
 #include "ww-category.h"
@@ -19,6 +20,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WwCatalog, ww_catalog, WW, CATALOG, GObject)
 
 WwCatalog  *ww_catalog_load_directory (GFile *directory, WwUpl *upl, GPtrArray **problems, GError **error);
+WwCatalog  *ww_catalog_load_bundle (json_object *bundle, WwUpl *upl, GPtrArray **problems, GError **error);
 WwText     *ww_catalog_get_municipality (WwCatalog *self);
 GListModel *ww_catalog_get_categories (WwCatalog *self);
 GListModel *ww_catalog_get_services (WwCatalog *self);
