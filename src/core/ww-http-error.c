@@ -36,7 +36,12 @@ ww_http_error_private_clear (WwHttpErrorPrivate *priv)
   g_clear_pointer (&priv->detail, g_free);
 }
 
+/* GLib's macro finds the private data by pointer arithmetic that clang's
+ * -Wcast-align cannot see is aligned. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
 G_DEFINE_EXTENDED_ERROR (WwHttpError, ww_http_error)
+#pragma GCC diagnostic pop
 
 WwHttpError
 ww_http_error_code_for_status (guint status)

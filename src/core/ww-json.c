@@ -364,6 +364,16 @@ check_syntax (const char *data, gsize length, guint max_depth, GError **error)
   return TRUE;
 }
 
+/* The data is not NUL-terminated: never a str*() function on it. */
+static gboolean
+is_blank (const char *data, gsize length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\n' && data[i] != '\r')
+      return FALSE;
+  return TRUE;
+}
+
 /*
  * Parses one JSON value strictly: RFC 8259 syntax only, valid UTF-8, at most
  * @max_depth levels, nothing but white space after the value. Errors say
@@ -379,7 +389,7 @@ ww_json_parse (const char *data, gsize length, guint max_depth, GError **error)
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (max_depth > 0, NULL);
 
-  if (length == 0 || strspn (data, " \t\n\r") == length)
+  if (is_blank (data, length))
     {
       g_set_error_literal (error, WW_ERROR, WW_ERROR_INVALID_DATA, "empty, no JSON value");
       return NULL;
