@@ -18,15 +18,14 @@
 
 #include "ww-hub-estimate.h"
 
+#include <math.h>
+
 #define MIN_SAMPLE_SECONDS 60
 #define MAX_SAMPLE_SECONDS 3600
-#define MIN_SAMPLES        3
+#define MIN_SAMPLES 3
 
 int
-ww_hub_estimate_wait (int           position,
-                      const gint64 *service_seconds,
-                      guint         n_samples,
-                      guint         active_desks)
+ww_hub_estimate_wait (int position, const gint64 *service_seconds, guint n_samples, guint active_desks)
 {
   double mean = WW_HUB_DEFAULT_SERVICE_SECONDS;
   double wait;
@@ -47,7 +46,7 @@ ww_hub_estimate_wait (int           position,
   wait = position * mean / MAX (active_desks, 1u);
   wait = ceil (wait / 60.0) * 60.0;
 
-  return (int) MIN (wait, (double) G_MAXINT);
+  return (int)MIN (wait, (double)G_MAXINT);
 }
 
 static GTimeZone *
@@ -69,8 +68,8 @@ amsterdam (void)
 char *
 ww_hub_business_day (gint64 utc_microseconds)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_microseconds / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, amsterdam ());
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (utc_microseconds / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, amsterdam ());
 
   return g_date_time_format (local, "%Y-%m-%d");
 }
@@ -78,8 +77,8 @@ ww_hub_business_day (gint64 utc_microseconds)
 int
 ww_hub_business_hour (gint64 utc_microseconds)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_microseconds / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, amsterdam ());
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (utc_microseconds / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, amsterdam ());
 
   return g_date_time_get_hour (local);
 }

@@ -23,23 +23,20 @@ ww_hub_store_default_init (WwHubStoreInterface *iface)
    *
    * Lets the hub fan events out without polling the log.
    */
-  g_signal_new (WW_HUB_STORE_SIGNAL_EVENTS_APPENDED,
-                G_TYPE_FROM_INTERFACE (iface),
-                G_SIGNAL_RUN_LAST,
-                0, NULL, NULL, NULL,
-                G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+  g_signal_new (WW_HUB_STORE_SIGNAL_EVENTS_APPENDED, G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
 }
 
-#define DISPATCH(name, ...) \
-  G_STMT_START { \
-    g_return_if_fail (WW_HUB_IS_STORE (self)); \
-    WW_HUB_STORE_GET_IFACE (self)->name (self, __VA_ARGS__); \
-  } G_STMT_END
+#define DISPATCH(name, ...)                                                                                            \
+  G_STMT_START                                                                                                         \
+  {                                                                                                                    \
+    g_return_if_fail (WW_HUB_IS_STORE (self));                                                                         \
+    WW_HUB_STORE_GET_IFACE (self)->name (self, __VA_ARGS__);                                                           \
+  }                                                                                                                    \
+  G_STMT_END
 
 static gpointer
-propagate_pointer (WwHubStore    *self,
-                   GAsyncResult  *result,
-                   GError       **error)
+propagate_pointer (WwHubStore *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (WW_HUB_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -48,9 +45,7 @@ propagate_pointer (WwHubStore    *self,
 }
 
 static gboolean
-propagate_boolean (WwHubStore    *self,
-                   GAsyncResult  *result,
-                   GError       **error)
+propagate_boolean (WwHubStore *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (WW_HUB_IS_STORE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -59,8 +54,11 @@ propagate_boolean (WwHubStore    *self,
 }
 
 void
-ww_hub_store_authenticate_async (WwHubStore *self, const char *token_hash,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_authenticate_async (WwHubStore         *self,
+                                 const char         *token_hash,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   DISPATCH (authenticate, token_hash, cancellable, callback, user_data);
 }
@@ -72,8 +70,11 @@ ww_hub_store_authenticate_finish (WwHubStore *self, GAsyncResult *result, GError
 }
 
 void
-ww_hub_store_create_ticket_async (WwHubStore *self, const WwHubTicketRequest *request,
-                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_create_ticket_async (WwHubStore               *self,
+                                  const WwHubTicketRequest *request,
+                                  GCancellable             *cancellable,
+                                  GAsyncReadyCallback       callback,
+                                  gpointer                  user_data)
 {
   DISPATCH (create_ticket, request, cancellable, callback, user_data);
 }
@@ -82,7 +83,7 @@ WwTicket *
 ww_hub_store_create_ticket_finish (WwHubStore *self, GAsyncResult *result, gboolean *replayed, GError **error)
 {
   WwHubStoreCreated *created = propagate_pointer (self, result, error);
-  WwTicket *ticket;
+  WwTicket          *ticket;
 
   if (created == NULL)
     return NULL;
@@ -96,8 +97,11 @@ ww_hub_store_create_ticket_finish (WwHubStore *self, GAsyncResult *result, gbool
 }
 
 void
-ww_hub_store_get_ticket_async (WwHubStore *self, const char *ticket_id,
-                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_get_ticket_async (WwHubStore         *self,
+                               const char         *ticket_id,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   DISPATCH (get_ticket, ticket_id, cancellable, callback, user_data);
 }
@@ -109,8 +113,11 @@ ww_hub_store_get_ticket_finish (WwHubStore *self, GAsyncResult *result, GError *
 }
 
 void
-ww_hub_store_transition_async (WwHubStore *self, const WwHubTransition *transition,
-                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_transition_async (WwHubStore            *self,
+                               const WwHubTransition *transition,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data)
 {
   DISPATCH (transition, transition, cancellable, callback, user_data);
 }
@@ -122,8 +129,11 @@ ww_hub_store_transition_finish (WwHubStore *self, GAsyncResult *result, GError *
 }
 
 void
-ww_hub_store_list_queue_async (WwHubStore *self, const char *branch_id,
-                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_list_queue_async (WwHubStore         *self,
+                               const char         *branch_id,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   DISPATCH (list_queue, branch_id, cancellable, callback, user_data);
 }
@@ -135,8 +145,12 @@ ww_hub_store_list_queue_finish (WwHubStore *self, GAsyncResult *result, GError *
 }
 
 void
-ww_hub_store_read_events_async (WwHubStore *self, gint64 after_id, guint limit,
-                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_read_events_async (WwHubStore         *self,
+                                gint64              after_id,
+                                guint               limit,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   DISPATCH (read_events, after_id, limit, cancellable, callback, user_data);
 }
@@ -148,8 +162,11 @@ ww_hub_store_read_events_finish (WwHubStore *self, GAsyncResult *result, GError 
 }
 
 void
-ww_hub_store_find_volunteer_async (WwHubStore *self, const char *username,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_find_volunteer_async (WwHubStore         *self,
+                                   const char         *username,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   DISPATCH (find_volunteer, username, cancellable, callback, user_data);
 }
@@ -161,9 +178,13 @@ ww_hub_store_find_volunteer_finish (WwHubStore *self, GAsyncResult *result, GErr
 }
 
 void
-ww_hub_store_create_session_async (WwHubStore *self, const char *volunteer_id, const char *token_hash,
-                                   gint64 expires_at,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_create_session_async (WwHubStore         *self,
+                                   const char         *volunteer_id,
+                                   const char         *token_hash,
+                                   gint64              expires_at,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   DISPATCH (create_session, volunteer_id, token_hash, expires_at, cancellable, callback, user_data);
 }
@@ -175,8 +196,11 @@ ww_hub_store_create_session_finish (WwHubStore *self, GAsyncResult *result, GErr
 }
 
 void
-ww_hub_store_delete_session_async (WwHubStore *self, const char *token_hash,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_delete_session_async (WwHubStore         *self,
+                                   const char         *token_hash,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   DISPATCH (delete_session, token_hash, cancellable, callback, user_data);
 }
@@ -188,8 +212,11 @@ ww_hub_store_delete_session_finish (WwHubStore *self, GAsyncResult *result, GErr
 }
 
 void
-ww_hub_store_heartbeat_async (WwHubStore *self, const WwHubHeartbeat *heartbeat,
-                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_heartbeat_async (WwHubStore           *self,
+                              const WwHubHeartbeat *heartbeat,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
 {
   DISPATCH (heartbeat, heartbeat, cancellable, callback, user_data);
 }
@@ -201,8 +228,10 @@ ww_hub_store_heartbeat_finish (WwHubStore *self, GAsyncResult *result, GError **
 }
 
 void
-ww_hub_store_list_kiosks_async (WwHubStore *self,
-                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_list_kiosks_async (WwHubStore         *self,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   DISPATCH (list_kiosks, cancellable, callback, user_data);
 }
@@ -214,8 +243,13 @@ ww_hub_store_list_kiosks_finish (WwHubStore *self, GAsyncResult *result, GError 
 }
 
 void
-ww_hub_store_get_stats_async (WwHubStore *self, const char *branch_id, const char *from_day, const char *to_day,
-                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_get_stats_async (WwHubStore         *self,
+                              const char         *branch_id,
+                              const char         *from_day,
+                              const char         *to_day,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   DISPATCH (get_stats, branch_id, from_day, to_day, cancellable, callback, user_data);
 }
@@ -227,8 +261,12 @@ ww_hub_store_get_stats_finish (WwHubStore *self, GAsyncResult *result, GError **
 }
 
 void
-ww_hub_store_purge_async (WwHubStore *self, gint64 closed_before, gint64 now,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_purge_async (WwHubStore         *self,
+                          gint64              closed_before,
+                          gint64              now,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   DISPATCH (purge, closed_before, now, cancellable, callback, user_data);
 }
@@ -240,8 +278,12 @@ ww_hub_store_purge_finish (WwHubStore *self, GAsyncResult *result, GError **erro
 }
 
 void
-ww_hub_store_admin_async (WwHubStore *self, const char *command, const char * const *args,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+ww_hub_store_admin_async (WwHubStore         *self,
+                          const char         *command,
+                          const char *const  *args,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   DISPATCH (admin, command, args, cancellable, callback, user_data);
 }

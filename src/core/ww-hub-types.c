@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * The hub's answers that are not tickets or catalogue objects, decoded
+ * strictly: a missing required field or a wrong type is an error, never a
+ * silent default.
+ */
+
+#include "config.h"
+
+#include "ww-hub-types.h"
+
+#include "ww-error.h"
+#include "ww-json.h"
+#include "ww-ticket.h"
+
+typedef struct
+{
+  json_object *object;
+  const char  *what;
+  GError     **error;
+  gboolean     failed;
+} Reader;
+
+static gboolean
+reader_begin (Reader *reader, json_object *object, const char *what, GError **error)
+{
+  *reader = (Reader){ object, what, error, FALSE };
+
+  if (object == NULL || !json_object_is_type (object, json_type_object))
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s is not an object", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static json_object *
+reader_get (Reader *reader, const char *key, json_type type, gboolean required)
+{
+  json_object *value = NULL;
+
+  if (reader->failed)
+    return NULL;
+
+  if (!json_object_object_get_ex (reader->object, key, &value) || json_object_is_type (value, json_type_null))
+    {
+      if (required)
+        {
+          g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s: %s is missing", reader->what, key);
+          reader->failed = TRUE;
+        }
+      return NULL;
+    }
+
+  if (!json_object_is_type (value, type))
+    {
+      g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s: %s should be %s, not %s", reader->what, key,
+                   ww_json_type_name (type), ww_json_type_name (json_object_get_type (value)));
+      reader->failed = TRUE;
+      return NULL;
+    }
+
+  return value;
+}
+
+static char *
+read_string (Reader *reader, const char *key, gboolean required)
+{
+  json_object *value = reader_get (reader, key, json_type_string, required);
+
+  return value != NULL ? g_strdup (json_object_get_string (value)) : NULL;
+}
+
+static gint64
+read_int (Reader *reader, const char *key, gboolean required)
+{
+  json_object *value = reader_get (reader, key, json_type_int, required);
+
+  return value != NULL ? json_object_get_int64 (value) : 0;
+}
+
+/* Present, but null when there is nothing to say (no data yet): -1. */
+static gint64
+read_nullable_int (Reader *reader, const char *key)
+{
+  json_object *value = NULL;
+
+  if (reader->failed)
+    return -1;
+  if (!json_object_object_get_ex (reader->object, key, &value))
+    {
+      g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s: %s is missing", reader->what, key);
+      reader->failed = TRUE;
+      return -1;
+    }
+  if (value == NULL || json_object_is_type (value, json_type_null))
+    return -1;
+  return read_int (reader, key, TRUE);
+}
+
+static gboolean
+read_bool (Reader *reader, const char *key, gboolean required)
+{
+  json_object *value = reader_get (reader, key, json_type_boolean, required);
+
+  return value != NULL && json_object_get_boolean (value);
+}
+
+static GDateTime *
+read_date_time (Reader *reader, const char *key, gboolean required)
+{
+  json_object *value = reader_get (reader, key, json_type_string, required);
+  GDateTime   *date_time;
+
+  if (value == NULL)
+    return NULL;
+
+  date_time = ww_date_time_parse_rfc3339 (json_object_get_string (value));
+  if (date_time == NULL)
+    {
+      g_set_error (reader->error, WW_ERROR, WW_ERROR_INVALID_DATA, "%s: %s is not a date and time with a time zone",
+                   reader->what, key);
+      reader->failed = TRUE;
+    }
+  return date_time;
+}
+
+/* ------------------------------------------------------------------ */
+
+G_DEFINE_BOXED_TYPE (WwHubSession, ww_hub_session, ww_hub_session_copy, ww_hub_session_free)
+
+WwHubSession *
+ww_hub_session_new_from_json (json_object *object, GError **error)
+{
+  g_autoptr (WwHubSession) self = g_new0 (WwHubSession, 1);
+  g_autofree char *token_type = NULL;
+  Reader           reader;
+
+  if (!reader_begin (&reader, object, "a session", error))
+    return NULL;
+
+  self->token = read_string (&reader, "token", TRUE);
+  token_type = read_string (&reader, "tokenType", TRUE);
+  self->volunteer_id = read_string (&reader, "volunteerId", TRUE);
+  self->branch_id = read_string (&reader, "branchId", TRUE);
+  self->role = read_string (&reader, "role", TRUE);
+  self->expires_at = read_date_time (&reader, "expiresAt", TRUE);
+  if (reader.failed)
+    return NULL;
+
+  if (g_ascii_strcasecmp (token_type, "Bearer") != 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "a session: unknown token type %s", token_type);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+WwHubSession *
+ww_hub_session_copy (const WwHubSession *self)
+{
+  WwHubSession *copy = g_new0 (WwHubSession, 1);
+
+  copy->token = g_strdup (self->token);
+  copy->volunteer_id = g_strdup (self->volunteer_id);
+  copy->branch_id = g_strdup (self->branch_id);
+  copy->role = g_strdup (self->role);
+  copy->expires_at = self->expires_at != NULL ? g_date_time_ref (self->expires_at) : NULL;
+  return copy;
+}
+
+void
+ww_hub_session_free (WwHubSession *self)
+{
+  if (self == NULL)
+    return;
+
+  /* The token is a secret: do not leave it in freed memory. */
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_free (self->volunteer_id);
+  g_free (self->branch_id);
+  g_free (self->role);
+  g_clear_pointer (&self->expires_at, g_date_time_unref);
+  g_free (self);
+}
+
+/* ------------------------------------------------------------------ */
+
+G_DEFINE_BOXED_TYPE (WwKioskStatus, ww_kiosk_status, ww_kiosk_status_copy, ww_kiosk_status_free)
+
+WwKioskStatus *
+ww_kiosk_status_new_from_json (json_object *object, GError **error)
+{
+  g_autoptr (WwKioskStatus) self = g_new0 (WwKioskStatus, 1);
+  Reader reader;
+
+  if (!reader_begin (&reader, object, "a kiosk", error))
+    return NULL;
+
+  self->kiosk_id = read_string (&reader, "kioskId", TRUE);
+  self->branch_id = read_string (&reader, "branchId", TRUE);
+  self->name = read_string (&reader, "name", TRUE);
+  self->revoked = read_bool (&reader, "revoked", TRUE);
+  self->stale = read_bool (&reader, "stale", TRUE);
+  self->last_seen_at = read_date_time (&reader, "lastSeenAt", FALSE);
+  self->version = read_string (&reader, "version", FALSE);
+  self->uptime_seconds = read_int (&reader, "uptimeSeconds", FALSE);
+  self->catalog_etag = read_string (&reader, "catalogEtag", FALSE);
+  self->speech_status = read_string (&reader, "speechStatus", FALSE);
+  self->printer_status = read_string (&reader, "printerStatus", FALSE);
+
+  return reader.failed ? NULL : g_steal_pointer (&self);
+}
+
+WwKioskStatus *
+ww_kiosk_status_copy (const WwKioskStatus *self)
+{
+  WwKioskStatus *copy = g_memdup2 (self, sizeof *self);
+
+  copy->kiosk_id = g_strdup (self->kiosk_id);
+  copy->branch_id = g_strdup (self->branch_id);
+  copy->name = g_strdup (self->name);
+  copy->last_seen_at = self->last_seen_at != NULL ? g_date_time_ref (self->last_seen_at) : NULL;
+  copy->version = g_strdup (self->version);
+  copy->catalog_etag = g_strdup (self->catalog_etag);
+  copy->speech_status = g_strdup (self->speech_status);
+  copy->printer_status = g_strdup (self->printer_status);
+  return copy;
+}
+
+void
+ww_kiosk_status_free (WwKioskStatus *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->kiosk_id);
+  g_free (self->branch_id);
+  g_free (self->name);
+  g_clear_pointer (&self->last_seen_at, g_date_time_unref);
+  g_free (self->version);
+  g_free (self->catalog_etag);
+  g_free (self->speech_status);
+  g_free (self->printer_status);
+  g_free (self);
+}
+
+/* ------------------------------------------------------------------ */
+
+G_DEFINE_BOXED_TYPE (WwStatsRow, ww_stats_row, ww_stats_row_copy, ww_stats_row_free)
+
+WwStatsRow *
+ww_stats_row_new_from_json (json_object *object, GError **error)
+{
+  g_autoptr (WwStatsRow) self = g_new0 (WwStatsRow, 1);
+  Reader reader;
+
+  if (!reader_begin (&reader, object, "a statistics row", error))
+    return NULL;
+
+  self->branch_id = read_string (&reader, "branchId", TRUE);
+  self->date = read_string (&reader, "date", TRUE);
+  self->hour = (int)read_int (&reader, "hour", TRUE);
+  self->topic = read_string (&reader, "topic", TRUE);
+  self->count = read_int (&reader, "count", TRUE);
+  self->average_wait_seconds = read_nullable_int (&reader, "averageWaitSeconds");
+  self->average_service_seconds = read_nullable_int (&reader, "averageServiceSeconds");
+  if (reader.failed)
+    return NULL;
+
+  if (self->hour < 0 || self->hour > 23 || self->count < 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "a statistics row is out of range");
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+WwStatsRow *
+ww_stats_row_copy (const WwStatsRow *self)
+{
+  WwStatsRow *copy = g_memdup2 (self, sizeof *self);
+
+  copy->branch_id = g_strdup (self->branch_id);
+  copy->date = g_strdup (self->date);
+  copy->topic = g_strdup (self->topic);
+  return copy;
+}
+
+void
+ww_stats_row_free (WwStatsRow *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->branch_id);
+  g_free (self->date);
+  g_free (self->topic);
+  g_free (self);
+}

@@ -1,0 +1,2274 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * The HTTPS API (/v1). Everything runs on the main loop; the store works
+ * in its own threads, password hashing in GTask worker threads, so a
+ * handler either answers at once from memory (catalogue, OpenAPI) or
+ * pauses its message and answers from a callback.
+ *
+ * Rules every response follows (NLGov API Design Rules): an API-Version
+ * header, errors as application/problem+json with status, title and
+ * detail, no trailing slashes, camelCase fields, RFC 3339 dates.
+ */
+
+#include "config.h"
+
+#include "ww-hub-server.h"
+
+#include <libsoup/soup.h>
+#include <errno.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "ww-catalog-json.h"
+#include "ww-hub-estimate.h"
+#include "ww-hub-event-bus.h"
+#include "ww-hub-problem.h"
+#include "ww-hub-rate-limiter.h"
+#include "ww-hub-resources.h"
+#include "ww-hub-token.h"
+
+#define MAX_SEGMENTS 4
+#define MAX_ID_LENGTH 64
+#define MAX_KEY_LENGTH 100
+#define MAX_USERNAME 64
+#define MAX_PASSWORD 1024
+#define MAX_STATS_DAYS 366
+#define OPENAPI_RESOURCE "/nl/wegwijs/hub/openapi.json"
+/* A token checked in the store is trusted this long without asking again:
+ * revoking a kiosk or disabling an account (from the admin CLI, another
+ * process) takes effect within a second, and a busy kiosk's catalogue GETs
+ * do not each cost a database round trip. Logout here is immediate. */
+#define AUTH_CACHE_US G_USEC_PER_SEC
+#define AUTH_CACHE_MAX 10000
+
+struct _WwHubServer
+{
+  GObject parent_instance;
+
+  WwHubConfig      *config;
+  WwHubStore       *store;
+  WwHubCatalog     *catalog;
+  WwHubRateLimiter *ticket_limiter;
+  WwHubRateLimiter *login_limiter;
+  GTlsCertificate  *certificate;
+  GBytes           *openapi;
+  GCancellable     *cancellable;
+  GMutex            auth_mutex;
+  GHashTable       *auth_cache; /* token hash → CachedPrincipal, under auth_mutex */
+  GPtrArray        *workers;    /* Worker */
+  gulong            appended_id;
+  guint             port;
+  guint             purge_id;
+  gboolean          reloading;
+};
+
+G_DEFINE_FINAL_TYPE (WwHubServer, ww_hub_server, G_TYPE_OBJECT)
+
+/*
+ * One server thread: its own main context, SoupServer and event bus, all
+ * used only in that thread. The threads accept on sockets bound to the
+ * same port (SO_REUSEPORT), so the kernel spreads connections over them;
+ * shared state (catalogue snapshot, rate limiters, token cache) is locked,
+ * the store is thread-safe, and each GTask answers in the thread that
+ * asked.
+ */
+typedef struct
+{
+  WwHubServer   *server; /* unowned: the server joins its workers first */
+  guint          index;
+  GThread       *thread;
+  GMainContext  *context;
+  GMainLoop     *loop;
+  GSocket       *socket;
+  SoupServer    *soup;
+  WwHubEventBus *events;
+  GError        *error;
+  int            started; /* 1: event log read, 2: listening, 3: failed */
+} Worker;
+
+typedef enum
+{
+  AUTH_NONE = 0,
+  AUTH_KIOSK = 1 << WW_HUB_ROLE_KIOSK,
+  AUTH_VOLUNTEER = 1 << WW_HUB_ROLE_VOLUNTEER,
+  AUTH_ADMIN = 1 << WW_HUB_ROLE_ADMIN,
+  AUTH_STAFF = AUTH_VOLUNTEER | AUTH_ADMIN,
+  AUTH_ANY = AUTH_KIOSK | AUTH_STAFF,
+} Auth;
+
+typedef struct _Request Request;
+typedef void (*Handler) (Request *request);
+
+typedef struct
+{
+  const char        *pattern[MAX_SEGMENTS]; /* after "v1"; "*" = an id */
+  const char        *method;
+  Auth               auth;
+  Handler            handler;
+  const char *const *query_keys;
+  const char        *name; /* for the log: no ids, no personal data */
+} Route;
+
+struct _Request
+{
+  WwHubServer       *self;
+  Worker            *worker;
+  SoupServerMessage *msg;
+  GHashTable        *query;
+  char              *segments[MAX_SEGMENTS];
+  const Route       *route;
+  WwHubPrincipal    *principal;
+  char              *token_hash;
+  json_object       *body;
+  gint64             started;
+  gulong             finished_id;
+  gboolean           finished;
+  gboolean           paused;
+};
+
+static void auth_cache_remove (WwHubServer *self, const char *token_hash);
+
+/* ------------------------------------------------------------------ */
+/* Requests and responses                                              */
+
+static void
+request_free (Request *request)
+{
+  if (request->finished_id != 0)
+    g_signal_handler_disconnect (request->msg, request->finished_id);
+  g_clear_object (&request->msg);
+  g_clear_pointer (&request->query, g_hash_table_unref);
+  for (guint i = 0; i < MAX_SEGMENTS; i++)
+    g_free (request->segments[i]);
+  g_clear_pointer (&request->principal, ww_hub_principal_free);
+  g_clear_pointer (&request->token_hash, g_free);
+  g_clear_pointer (&request->body, json_object_put);
+  g_clear_object (&request->self);
+  g_free (request);
+}
+
+static void
+request_finished_cb (SoupServerMessage *msg, Request *request)
+{
+  request->finished = TRUE;
+}
+
+static void
+log_response (Request *request, guint status)
+{
+  GLogLevelFlags level = status >= 500 ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_INFO;
+
+  /* Formatting costs more than serving a cached catalogue: skip it when
+   * nobody reads the access log (G_MESSAGES_DEBUG unset). */
+  if (g_log_writer_default_would_drop (level, G_LOG_DOMAIN))
+    return;
+
+  /* Method, route and status only: no ids, tokens, names or addresses. */
+  g_log_structured (G_LOG_DOMAIN, level, "MESSAGE", "%s %s → %u (%" G_GINT64_FORMAT " µs)",
+                    soup_server_message_get_method (request->msg),
+                    request->route != NULL ? request->route->name : "(no route)", status,
+                    g_get_monotonic_time () - request->started);
+}
+
+/* Ends a request: the response is set; a paused message is resumed. */
+static void
+request_done (Request *request)
+{
+  if (request->paused && !request->finished)
+    soup_server_message_unpause (request->msg);
+  request_free (request);
+}
+
+static void
+uncork_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  int      off = 0;
+
+  if (socket != NULL)
+    setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+}
+
+/*
+ * libsoup writes the headers and the body as two TLS records with two
+ * sends; corked, the kernel puts both into one segment, which halves the
+ * per-response TCP work (a third of a small GET's cost). Uncorked as soon
+ * as the body is written, so nothing waits.
+ */
+static void
+cork (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  int      on = 1;
+
+  if (socket == NULL)
+    return;
+  if (setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0)
+    g_signal_connect (msg, "wrote-body", G_CALLBACK (uncork_cb), NULL);
+}
+
+static void
+respond_bytes (Request *request, guint status, const char *content_type, GBytes *bytes)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  SoupMessageBody    *body = soup_server_message_get_response_body (request->msg);
+
+  if (request->finished)
+    return;
+
+  soup_server_message_set_status (request->msg, status, NULL);
+  cork (request->msg);
+  if (bytes != NULL)
+    {
+      soup_message_headers_set_content_type (headers, content_type, NULL);
+      soup_message_body_append_bytes (body, bytes);
+    }
+  log_response (request, status);
+}
+
+static void
+respond_text (Request *request, guint status, const char *content_type, char *text)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+  respond_bytes (request, status, content_type, bytes);
+}
+
+static void
+respond_json (Request *request, guint status, json_object *object)
+{
+  const char *text = json_object_to_json_string_ext (object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+  respond_text (request, status, "application/json", g_strdup (text));
+}
+
+static void
+respond_problem (Request *request, guint status, const char *detail)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  GUri               *uri = soup_server_message_get_uri (request->msg);
+
+  if (request->finished)
+    return;
+
+  if (status == 401)
+    soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"wegwijs\"");
+  respond_text (request, status, WW_HUB_PROBLEM_TYPE, ww_hub_problem_render (status, detail, g_uri_get_path (uri)));
+}
+
+static void G_GNUC_PRINTF (3, 4) respond_problemf (Request *request, guint status, const char *format, ...)
+{
+  g_autofree char *detail = NULL;
+  va_list          args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  respond_problem (request, status, detail);
+}
+
+static void
+respond_error (Request *request, const GError *error)
+{
+  guint status = ww_hub_problem_status_for_error (error);
+
+  if (status >= 500)
+    {
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s: %s",
+                        request->route != NULL ? request->route->name : "request", error->message);
+      respond_problem (request, status,
+                       "The hub could not do this. Try again; if it keeps failing, tell the library's IT.");
+      return;
+    }
+
+  respond_problem (request, status, error->message);
+}
+
+static void
+request_pause (Request *request)
+{
+  /* Only a paused message can finish (its client gone) before we answer. */
+  if (request->finished_id == 0)
+    request->finished_id = g_signal_connect (request->msg, "finished", G_CALLBACK (request_finished_cb), request);
+  request->paused = TRUE;
+  soup_server_message_pause (request->msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Input                                                               */
+
+static const char *
+query_get (Request *request, const char *key)
+{
+  return request->query != NULL ? g_hash_table_lookup (request->query, key) : NULL;
+}
+
+static gboolean
+is_identifier (const char *id)
+{
+  gsize length;
+
+  if (id == NULL)
+    return FALSE;
+
+  length = strlen (id);
+  if (length == 0 || length > MAX_ID_LENGTH)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-' && id[i] != '_' && id[i] != '.')
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+has_control_characters (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The language of the answer: ?lang= when given (and then it must be
+ * ours), else the best of Accept-Language, else Dutch. */
+static const char *
+negotiate_language (Request *request, gboolean *invalid)
+{
+  const char *lang = query_get (request, "lang");
+  const char *accept;
+  GSList     *list;
+  const char *chosen = "nl";
+
+  *invalid = FALSE;
+  if (lang != NULL)
+    {
+      int index = ww_language_get_index (lang);
+
+      if (index < 0)
+        {
+          *invalid = TRUE;
+          return NULL;
+        }
+      return ww_language_get_all ()[index];
+    }
+
+  accept = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "Accept-Language");
+  if (accept == NULL)
+    return chosen;
+
+  list = soup_header_parse_quality_list (accept, NULL);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      g_autofree char *primary = g_ascii_strdown (l->data, -1);
+      char            *dash = strchr (primary, '-');
+      int              index;
+
+      if (dash != NULL)
+        *dash = '\0';
+      index = ww_language_get_index (primary);
+      if (index >= 0)
+        {
+          chosen = ww_language_get_all ()[index];
+          break;
+        }
+    }
+  soup_header_free_list (list);
+
+  return chosen;
+}
+
+/* Unknown query keys are refused: a typo must not silently widen a result. */
+static gboolean
+check_query_keys (Request *request)
+{
+  GHashTableIter iter;
+  const char    *key;
+
+  if (request->query == NULL)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, request->query);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&key, NULL))
+    {
+      if (request->route->query_keys == NULL || !g_strv_contains (request->route->query_keys, key))
+        {
+          respond_problemf (request, 400, "Unknown query parameter “%s”.", key);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_json_content_type (SoupServerMessage *msg)
+{
+  g_autoptr (GHashTable) params = NULL;
+  const char *type;
+  const char *charset;
+
+  type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), &params);
+  if (g_strcmp0 (type, "application/json") != 0)
+    return FALSE;
+
+  charset = params != NULL ? g_hash_table_lookup (params, "charset") : NULL;
+  return charset == NULL || g_ascii_strcasecmp (charset, "utf-8") == 0;
+}
+
+/* Parses the body strictly into request->body. @required: no body is a 400. */
+static gboolean
+read_body (Request *request, gboolean required)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (request->msg);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize       length = 0;
+  const char *data;
+
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    {
+      if (!required)
+        return TRUE;
+      respond_problem (request, 400, "This request needs a JSON body.");
+      return FALSE;
+    }
+
+  if (!is_json_content_type (request->msg))
+    {
+      respond_problem (request, 415, "Send the body as application/json (UTF-8).");
+      return FALSE;
+    }
+
+  if (length > request->self->config->max_body_bytes)
+    {
+      respond_problemf (request, 413, "The body is larger than %u bytes.", request->self->config->max_body_bytes);
+      return FALSE;
+    }
+
+  request->body = ww_json_parse (data, length, WW_JSON_MAX_DEPTH, &error);
+  if (request->body == NULL)
+    {
+      respond_problemf (request, 400, "The body is not valid JSON: %s.", error->message);
+      return FALSE;
+    }
+
+  if (!json_object_is_type (request->body, json_type_object))
+    {
+      respond_problem (request, 400, "The body must be a JSON object.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *name;
+  json_type   type;
+  gboolean    required;
+} Field;
+
+/* Strict schema check: known fields only, each of its type. */
+static gboolean
+check_fields (Request *request, const Field *fields)
+{
+  json_object_object_foreach (request->body, key, value)
+    {
+      const Field *field = NULL;
+
+      for (const Field *f = fields; f->name != NULL; f++)
+        if (g_str_equal (f->name, key))
+          field = f;
+
+      if (field == NULL)
+        {
+          respond_problemf (request, 400, "Unknown field “%s”.", key);
+          return FALSE;
+        }
+      if (value == NULL && !field->required)
+        continue;
+      if (value == NULL || !json_object_is_type (value, field->type))
+        {
+          respond_problemf (request, 400, "The field “%s” must be %s, not %s.", key, ww_json_type_name (field->type),
+                            value == NULL ? "null" : ww_json_type_name (json_object_get_type (value)));
+          return FALSE;
+        }
+    }
+
+  for (const Field *f = fields; f->name != NULL; f++)
+    {
+      json_object *member;
+
+      if (f->required && (!json_object_object_get_ex (request->body, f->name, &member) || member == NULL))
+        {
+          respond_problemf (request, 400, "The field “%s” is required.", f->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static const char *
+body_string (Request *request, const char *key)
+{
+  json_object *value;
+
+  if (!json_object_object_get_ex (request->body, key, &value) || value == NULL)
+    return NULL;
+  return json_object_get_string (value);
+}
+
+static gboolean
+require_role (Request *request, Auth allowed)
+{
+  if ((allowed & (1 << request->principal->role)) != 0)
+    return TRUE;
+
+  respond_problem (request, 403, "This token may not do this.");
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Catalogue and contract                                              */
+
+static gboolean
+etag_matches (const char *if_none_match, const char *etag)
+{
+  g_auto (GStrv) tags = NULL;
+
+  if (if_none_match == NULL)
+    return FALSE;
+
+  tags = g_strsplit (if_none_match, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+serve_catalog (Request *request, WwHubCatalogResource resource)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  const char         *service_id = request->segments[1];
+  g_autoptr (GBytes) bytes = NULL;
+  const char      *language;
+  g_autofree char *etag = NULL;
+  gboolean         invalid;
+
+  language = negotiate_language (request, &invalid);
+  if (invalid)
+    {
+      respond_problem (request, 400, "lang must be one of nl, en, ar, tr, pl, uk.");
+      return;
+    }
+
+  bytes = ww_hub_catalog_lookup (request->self->catalog, resource, service_id, language, &etag);
+  if (bytes == NULL)
+    {
+      respond_problem (request, 404, "There is no service with this serviceId.");
+      return;
+    }
+
+  soup_message_headers_replace (headers, "ETag", etag);
+  soup_message_headers_replace (headers, "Content-Language", language);
+  soup_message_headers_replace (headers, "Vary", "Accept-Language, Authorization");
+  soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
+
+  if (etag_matches (
+          soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "If-None-Match"), etag))
+    {
+      respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
+      return;
+    }
+
+  respond_bytes (request, 200, "application/json", bytes);
+}
+
+/* The whole catalogue in every language: what a kiosk keeps offline. */
+static void
+handle_catalog (Request *request)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  g_autofree char *etag = NULL;
+  g_autoptr (GBytes) bytes = ww_hub_catalog_lookup (request->self->catalog, WW_HUB_CATALOG_BUNDLE, NULL, NULL, &etag);
+
+  soup_message_headers_replace (headers, "ETag", etag);
+  soup_message_headers_replace (headers, "Vary", "Authorization");
+  soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
+
+  if (etag_matches (
+          soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "If-None-Match"), etag))
+    {
+      respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
+      return;
+    }
+
+  respond_bytes (request, 200, "application/json", bytes);
+}
+
+static void
+handle_categories (Request *request)
+{
+  serve_catalog (request, WW_HUB_CATALOG_CATEGORIES);
+}
+
+static void
+handle_services (Request *request)
+{
+  serve_catalog (request, WW_HUB_CATALOG_SERVICES);
+}
+
+static void
+handle_service (Request *request)
+{
+  serve_catalog (request, WW_HUB_CATALOG_SERVICE);
+}
+
+static void
+handle_openapi (Request *request)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Cache-Control",
+                                "public, max-age=300");
+  respond_bytes (request, 200, "application/json", request->self->openapi);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tickets                                                             */
+
+static void
+ticket_created_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+  g_autoptr (json_object) json = NULL;
+  g_autofree char *location = NULL;
+  gboolean         replayed = FALSE;
+
+  ticket = ww_hub_store_create_ticket_finish (WW_HUB_STORE (object), result, &replayed, &error);
+  if (ticket == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  location = g_strdup_printf ("/v1/tickets/%s", ww_ticket_get_id (ticket));
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Location", location);
+  if (replayed)
+    soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Idempotent-Replayed",
+                                  "true");
+
+  json = ww_ticket_to_json (ticket, TRUE);
+  respond_json (request, 201, json);
+  request_done (request);
+}
+
+static gboolean
+is_idempotency_key (const char *key)
+{
+  gsize length;
+
+  if (key == NULL)
+    return FALSE;
+
+  length = strlen (key);
+  if (length == 0 || length > MAX_KEY_LENGTH)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    if (key[i] < 0x21 || key[i] > 0x7e)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Same request, same hash: fields joined with a separator no field has. */
+static char *
+hash_ticket_request (const char *topic, const char *language, const char *first_name, const char *service_id)
+{
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *parts[] = { topic, language, first_name, service_id };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_checksum_update (checksum, (const guchar *)(parts[i] != NULL ? "1" : "0"), 1);
+      if (parts[i] != NULL)
+        g_checksum_update (checksum, (const guchar *)parts[i], -1);
+      g_checksum_update (checksum, (const guchar *)"\x1f", 1);
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+handle_create_ticket (Request *request)
+{
+  static const Field fields[] = {
+    { "topic", json_type_string, TRUE },
+    { "language", json_type_string, TRUE },
+    { "firstName", json_type_string, FALSE },
+    { "serviceId", json_type_string, FALSE },
+    { NULL },
+  };
+  WwHubServer       *self = request->self;
+  const char        *key;
+  const char        *topic_name, *language, *first_name, *service_id;
+  g_autofree char   *trimmed_name = NULL;
+  g_autofree char   *request_hash = NULL;
+  WwHubTicketRequest ticket_request;
+  WwHelpTopic        topic;
+  guint              retry_after = 0;
+
+  if (!require_role (request, AUTH_KIOSK))
+    return;
+
+  key = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "Idempotency-Key");
+  if (key == NULL)
+    {
+      respond_problem (request, 400,
+                       "The Idempotency-Key header is required: a unique value per ticket, reused on retries.");
+      return;
+    }
+  if (!is_idempotency_key (key))
+    {
+      respond_problem (request, 400, "The Idempotency-Key must be 1 to 100 visible ASCII characters.");
+      return;
+    }
+
+  if (!read_body (request, TRUE) || !check_fields (request, fields))
+    return;
+
+  topic_name = body_string (request, "topic");
+  language = body_string (request, "language");
+  first_name = body_string (request, "firstName");
+  service_id = body_string (request, "serviceId");
+
+  if (!ww_help_topic_from_string (topic_name, &topic))
+    {
+      respond_problem (request, 400, "topic must be one of digid, money, municipality, device, other.");
+      return;
+    }
+  if (!ww_language_is_known (language))
+    {
+      respond_problem (request, 400, "language must be one of nl, en, ar, tr, pl, uk.");
+      return;
+    }
+  if (first_name != NULL)
+    {
+      trimmed_name = g_strstrip (g_strdup (first_name));
+      if (*trimmed_name == '\0' || g_utf8_strlen (trimmed_name, -1) > WW_TICKET_MAX_FIRST_NAME ||
+          has_control_characters (trimmed_name))
+        {
+          respond_problemf (request, 400, "firstName must be 1 to %d characters, without control characters.",
+                            WW_TICKET_MAX_FIRST_NAME);
+          return;
+        }
+    }
+  if (service_id != NULL && !ww_hub_catalog_has_service (self->catalog, service_id))
+    {
+      respond_problem (request, 422, "serviceId is not a service of the catalogue.");
+      return;
+    }
+
+  if (!ww_hub_rate_limiter_take (self->ticket_limiter, request->principal->subject_id, g_get_monotonic_time (),
+                                 &retry_after))
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Retry-After", seconds);
+      respond_problemf (request, 429, "This kiosk asked for too many tickets. Try again in %u seconds.", retry_after);
+      return;
+    }
+
+  request_hash = hash_ticket_request (topic_name, language, trimmed_name, service_id);
+  ticket_request = (WwHubTicketRequest){
+    .kiosk_id = request->principal->subject_id,
+    .branch_id = request->principal->branch_id,
+    .idempotency_key = key,
+    .request_hash = request_hash,
+    .topic = topic,
+    .language = language,
+    .first_name = trimmed_name,
+    .service_id = service_id,
+  };
+
+  request_pause (request);
+  ww_hub_store_create_ticket_async (self->store, &ticket_request, self->cancellable, ticket_created_cb, request);
+}
+
+/* Who may see a ticket: its kiosk, its branch's volunteers, admins. */
+static gboolean
+may_see_ticket (const WwHubPrincipal *principal, WwTicket *ticket)
+{
+  switch (principal->role)
+    {
+    case WW_HUB_ROLE_ADMIN:
+      return TRUE;
+    case WW_HUB_ROLE_VOLUNTEER:
+      return g_strcmp0 (principal->branch_id, ww_ticket_get_branch_id (ticket)) == 0;
+    case WW_HUB_ROLE_KIOSK:
+      return g_strcmp0 (principal->subject_id, ww_ticket_get_kiosk_id (ticket)) == 0;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+ticket_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = ww_hub_store_get_ticket_finish (WW_HUB_STORE (object), result, &error);
+
+  if (ticket == NULL)
+    respond_error (request, error);
+  else if (!may_see_ticket (request->principal, ticket))
+    respond_problem (request, 403, "This ticket belongs to another kiosk or branch.");
+  else
+    {
+      g_autoptr (json_object) json = ww_ticket_to_json (ticket, TRUE);
+
+      respond_json (request, 200, json);
+    }
+
+  request_done (request);
+}
+
+static void
+handle_get_ticket (Request *request)
+{
+  if (!is_identifier (request->segments[1]))
+    {
+      respond_problem (request, 404, "There is no ticket with this ticketId.");
+      return;
+    }
+
+  request_pause (request);
+  ww_hub_store_get_ticket_async (request->self->store, request->segments[1], request->self->cancellable, ticket_read_cb,
+                                 request);
+}
+
+static void
+transition_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = ww_hub_store_transition_finish (WW_HUB_STORE (object), result, &error);
+
+  if (ticket == NULL)
+    respond_error (request, error);
+  else
+    {
+      g_autoptr (json_object) json = ww_ticket_to_json (ticket, TRUE);
+
+      respond_json (request, 200, json);
+    }
+
+  request_done (request);
+}
+
+static void
+handle_transition (Request *request)
+{
+  static const struct
+  {
+    const char *name;
+    WwHubAction action;
+  } actions[] = {
+    { "_call", WW_HUB_ACTION_CALL },      { "_start", WW_HUB_ACTION_START },   { "_finish", WW_HUB_ACTION_FINISH },
+    { "_noshow", WW_HUB_ACTION_NO_SHOW }, { "_cancel", WW_HUB_ACTION_CANCEL }, { "_requeue", WW_HUB_ACTION_REQUEUE },
+  };
+  static const Field call_fields[] = { { "deskId", json_type_string, TRUE }, { NULL } };
+  static const Field no_fields[] = { { NULL } };
+  WwHubTransition    transition = { 0 };
+  gboolean           found = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (request->segments[2], actions[i].name))
+      {
+        transition.action = actions[i].action;
+        found = TRUE;
+      }
+  if (!found || !is_identifier (request->segments[1]))
+    {
+      respond_problem (request, 404, "There is no such ticket or action.");
+      return;
+    }
+
+  /* A kiosk may only take its own ticket back; the rest is the desk's. */
+  if (!require_role (request, transition.action == WW_HUB_ACTION_CANCEL ? AUTH_ANY : AUTH_STAFF))
+    return;
+
+  if (transition.action == WW_HUB_ACTION_CALL)
+    {
+      if (!read_body (request, TRUE) || !check_fields (request, call_fields))
+        return;
+      transition.desk_id = body_string (request, "deskId");
+    }
+  else
+    {
+      if (!read_body (request, FALSE) || (request->body != NULL && !check_fields (request, no_fields)))
+        return;
+    }
+
+  transition.ticket_id = request->segments[1];
+  if (request->principal->role == WW_HUB_ROLE_KIOSK)
+    transition.only_kiosk_id = request->principal->subject_id;
+  else if (request->principal->role == WW_HUB_ROLE_VOLUNTEER)
+    transition.only_branch_id = request->principal->branch_id;
+
+  request_pause (request);
+  ww_hub_store_transition_async (request->self->store, &transition, request->self->cancellable, transition_done_cb,
+                                 request);
+}
+
+static void
+queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tickets = ww_hub_store_list_queue_finish (WW_HUB_STORE (object), result, &error);
+  g_autoptr (json_object) json = NULL;
+  json_object *array;
+
+  if (tickets == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  json = json_object_new_object ();
+  array = json_object_new_array ();
+  for (guint i = 0; i < tickets->len; i++)
+    json_object_array_add (array, ww_ticket_to_json (g_ptr_array_index (tickets, i), TRUE));
+  json_object_object_add (json, "tickets", array);
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+static const char *
+branch_for_staff (Request *request)
+{
+  const char *branch_id = query_get (request, "branchId");
+
+  if (branch_id != NULL && !is_identifier (branch_id))
+    {
+      respond_problem (request, 400, "branchId is not a valid id.");
+      return NULL;
+    }
+
+  if (request->principal->role == WW_HUB_ROLE_VOLUNTEER)
+    {
+      if (branch_id != NULL && !g_str_equal (branch_id, request->principal->branch_id))
+        {
+          respond_problem (request, 403, "A volunteer sees only their own branch.");
+          return NULL;
+        }
+      return request->principal->branch_id;
+    }
+
+  if (branch_id == NULL)
+    respond_problem (request, 400, "branchId is required.");
+  return branch_id;
+}
+
+static void
+handle_queue (Request *request)
+{
+  const char *branch_id;
+
+  if (!require_role (request, AUTH_STAFF))
+    return;
+
+  branch_id = branch_for_staff (request);
+  if (branch_id == NULL)
+    return;
+
+  request_pause (request);
+  ww_hub_store_list_queue_async (request->self->store, branch_id, request->self->cancellable, queue_read_cb, request);
+}
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+
+static void
+handle_events (Request *request)
+{
+  const char *header =
+      soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "Last-Event-ID");
+  gint64 last_event_id = -1;
+
+  if (header != NULL)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (header, 10, 0, G_MAXINT64, &value, NULL))
+        {
+          respond_problem (request, 400, "Last-Event-ID must be an event id from this stream.");
+          return;
+        }
+      last_event_id = (gint64)value;
+    }
+
+  log_response (request, 200);
+  ww_hub_event_bus_add_client (request->worker->events, request->msg, request->principal, last_event_id);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sessions                                                            */
+
+typedef struct
+{
+  char *password;
+  char *hash;
+} Verify;
+
+static void
+verify_free (Verify *verify)
+{
+  if (verify->password != NULL)
+    memset (verify->password, 0, strlen (verify->password));
+  g_free (verify->password);
+  g_free (verify->hash);
+  g_free (verify);
+}
+
+static void
+verify_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  static char *dummy_hash;
+  Verify      *verify = task_data;
+
+  /* An unknown user costs as much as a wrong password: no timing oracle. */
+  if (verify->hash == NULL)
+    {
+      if (g_once_init_enter (&dummy_hash))
+        g_once_init_leave (&dummy_hash, ww_hub_password_hash ("wegwijs-dummy-password", NULL));
+      ww_hub_password_verify (dummy_hash, verify->password);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  g_task_return_boolean (task, ww_hub_password_verify (verify->hash, verify->password));
+}
+
+typedef struct
+{
+  Request        *request;
+  WwHubVolunteer *volunteer;
+  char           *token;
+  char           *throttle_key;
+} Login;
+
+static void
+login_free (Login *login)
+{
+  g_clear_pointer (&login->volunteer, ww_hub_volunteer_free);
+  g_free (login->token);
+  g_free (login->throttle_key);
+  g_free (login);
+}
+
+static void
+session_created_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Login   *login = user_data;
+  Request *request = login->request;
+  g_autoptr (GError) error = NULL;
+
+  if (!ww_hub_store_create_session_finish (WW_HUB_STORE (object), result, &error))
+    respond_error (request, error);
+  else
+    {
+      g_autoptr (json_object) json = json_object_new_object ();
+      gint64 expires = g_get_real_time () + (gint64)request->self->config->session_hours * 3600 * G_USEC_PER_SEC;
+      g_autoptr (GDateTime) expires_at = g_date_time_new_from_unix_utc (expires / G_USEC_PER_SEC);
+      g_autofree char *expires_text = ww_date_time_format_rfc3339 (expires_at);
+
+      json_object_object_add (json, "token", json_object_new_string (login->token));
+      json_object_object_add (json, "tokenType", json_object_new_string ("Bearer"));
+      json_object_object_add (json, "expiresAt", json_object_new_string (expires_text));
+      json_object_object_add (json, "volunteerId", json_object_new_string (login->volunteer->volunteer_id));
+      json_object_object_add (json, "branchId", json_object_new_string (login->volunteer->branch_id));
+      json_object_object_add (
+          json, "role", json_object_new_string (login->volunteer->role == WW_HUB_ROLE_ADMIN ? "admin" : "volunteer"));
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Cache-Control",
+                                    "no-store");
+      respond_json (request, 201, json);
+    }
+
+  request_done (request);
+  login_free (login);
+}
+
+static void
+password_verified_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Login           *login = user_data;
+  Request         *request = login->request;
+  WwHubServer     *self = request->self;
+  g_autofree char *token_hash = NULL;
+  gint64           expires;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || login->volunteer == NULL || login->volunteer->disabled)
+    {
+      respond_problem (request, 401, "The username or password is wrong, or the account is disabled.");
+      request_done (request);
+      login_free (login);
+      return;
+    }
+
+  ww_hub_rate_limiter_forget (self->login_limiter, login->throttle_key);
+  login->token = ww_hub_token_generate (WW_HUB_TOKEN_PREFIX_SESSION);
+  token_hash = ww_hub_token_hash (login->token);
+  expires = g_get_real_time () + (gint64)self->config->session_hours * 3600 * G_USEC_PER_SEC;
+  ww_hub_store_create_session_async (self->store, login->volunteer->volunteer_id, token_hash, expires,
+                                     self->cancellable, session_created_cb, login);
+}
+
+static void
+volunteer_found_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Login   *login = user_data;
+  Request *request = login->request;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = NULL;
+  Verify *verify;
+
+  login->volunteer = ww_hub_store_find_volunteer_finish (WW_HUB_STORE (object), result, &error);
+  if (login->volunteer == NULL && !g_error_matches (error, WW_ERROR, WW_ERROR_NOT_FOUND))
+    {
+      respond_error (request, error);
+      request_done (request);
+      login_free (login);
+      return;
+    }
+
+  verify = g_new0 (Verify, 1);
+  verify->password = g_strdup (body_string (request, "password"));
+  verify->hash = login->volunteer != NULL ? g_strdup (login->volunteer->password_hash) : NULL;
+
+  task = g_task_new (request->self, NULL, password_verified_cb, login);
+  g_task_set_source_tag (task, volunteer_found_cb);
+  g_task_set_task_data (task, verify, (GDestroyNotify)verify_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+static void
+handle_login (Request *request)
+{
+  static const Field fields[] = {
+    { "username", json_type_string, TRUE },
+    { "password", json_type_string, TRUE },
+    { NULL },
+  };
+  WwHubServer *self = request->self;
+  const char  *username;
+  const char  *password;
+  Login       *login;
+  guint        retry_after = 0;
+
+  if (!read_body (request, TRUE) || !check_fields (request, fields))
+    return;
+
+  username = body_string (request, "username");
+  password = body_string (request, "password");
+  if (*username == '\0' || strlen (username) > MAX_USERNAME || *password == '\0' || strlen (password) > MAX_PASSWORD)
+    {
+      respond_problem (request, 400, "username and password must not be empty or very long.");
+      return;
+    }
+
+  login = g_new0 (Login, 1);
+  login->request = request;
+  login->throttle_key = g_utf8_strdown (username, -1);
+
+  /* Per account: guessing one volunteer's password is slowed down to a
+   * few tries per window, wherever the guesses come from. */
+  if (!ww_hub_rate_limiter_take (self->login_limiter, login->throttle_key, g_get_monotonic_time (), &retry_after))
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", retry_after);
+
+      login_free (login);
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Retry-After", seconds);
+      respond_problemf (request, 429, "Too many login attempts. Try again in %u seconds.", retry_after);
+      return;
+    }
+
+  request_pause (request);
+  ww_hub_store_find_volunteer_async (self->store, username, self->cancellable, volunteer_found_cb, login);
+}
+
+static void
+session_deleted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!ww_hub_store_delete_session_finish (WW_HUB_STORE (object), result, &error))
+    respond_error (request, error);
+  else
+    respond_bytes (request, 204, NULL, NULL);
+  auth_cache_remove (request->self, request->token_hash);
+
+  request_done (request);
+}
+
+static void
+handle_logout (Request *request)
+{
+  if (!require_role (request, AUTH_STAFF))
+    return;
+
+  auth_cache_remove (request->self, request->token_hash);
+  request_pause (request);
+  ww_hub_store_delete_session_async (request->self->store, request->token_hash, request->self->cancellable,
+                                     session_deleted_cb, request);
+}
+
+/* ------------------------------------------------------------------ */
+/* Fleet and statistics                                                */
+
+static void
+heartbeat_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!ww_hub_store_heartbeat_finish (WW_HUB_STORE (object), result, &error))
+    respond_error (request, error);
+  else
+    {
+      g_autoptr (json_object) json = json_object_new_object ();
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *now_text = ww_date_time_format_rfc3339 (now);
+      g_autofree char *full_etag = ww_hub_catalog_dup_etag (request->self->catalog);
+      g_autofree char *etag = g_strdup_printf ("%.32s", full_etag);
+
+      /* The kiosk compares and fetches the catalogue when it changed. */
+      json_object_object_add (json, "catalogEtag", json_object_new_string (etag));
+      json_object_object_add (json, "receivedAt", json_object_new_string (now_text));
+      respond_json (request, 200, json);
+    }
+
+  request_done (request);
+}
+
+static gboolean
+is_status_value (const char *value)
+{
+  static const char *const known[] = { "ok", "unavailable", "error", "paperOut", "none", NULL };
+
+  return value == NULL || g_strv_contains (known, value);
+}
+
+static void
+handle_heartbeat (Request *request)
+{
+  static const Field fields[] = {
+    { "version", json_type_string, TRUE },        { "uptimeSeconds", json_type_int, TRUE },
+    { "catalogEtag", json_type_string, FALSE },   { "speechStatus", json_type_string, FALSE },
+    { "printerStatus", json_type_string, FALSE }, { NULL },
+  };
+  WwHubHeartbeat heartbeat = { 0 };
+  json_object   *uptime;
+
+  if (!require_role (request, AUTH_KIOSK))
+    return;
+  if (!g_str_equal (request->segments[1], request->principal->subject_id))
+    {
+      respond_problem (request, 403, "A kiosk reports only for itself.");
+      return;
+    }
+  if (!read_body (request, TRUE) || !check_fields (request, fields))
+    return;
+
+  json_object_object_get_ex (request->body, "uptimeSeconds", &uptime);
+  heartbeat.kiosk_id = request->principal->subject_id;
+  heartbeat.version = body_string (request, "version");
+  heartbeat.uptime_seconds = json_object_get_int64 (uptime);
+  heartbeat.catalog_etag = body_string (request, "catalogEtag");
+  heartbeat.speech_status = body_string (request, "speechStatus");
+  heartbeat.printer_status = body_string (request, "printerStatus");
+
+  if (heartbeat.uptime_seconds < 0 || strlen (heartbeat.version) > 64 ||
+      (heartbeat.catalog_etag != NULL && strlen (heartbeat.catalog_etag) > 128))
+    {
+      respond_problem (request, 400,
+                       "uptimeSeconds must be ≥ 0; version at most 64 and catalogEtag at most 128 characters.");
+      return;
+    }
+  if (!is_status_value (heartbeat.speech_status) || !is_status_value (heartbeat.printer_status))
+    {
+      respond_problem (request, 400,
+                       "speechStatus and printerStatus must be ok, unavailable, error, paperOut or none.");
+      return;
+    }
+
+  request_pause (request);
+  ww_hub_store_heartbeat_async (request->self->store, &heartbeat, request->self->cancellable, heartbeat_done_cb,
+                                request);
+}
+
+static void
+add_optional_string (json_object *object, const char *key, const char *value)
+{
+  json_object_object_add (object, key, value != NULL ? json_object_new_string (value) : NULL);
+}
+
+static void
+kiosks_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) kiosks = ww_hub_store_list_kiosks_finish (WW_HUB_STORE (object), result, &error);
+  g_autoptr (json_object) json = NULL;
+  json_object *array;
+  gint64       now = g_get_real_time ();
+  gint64       stale_us = (gint64)request->self->config->heartbeat_stale_seconds * G_USEC_PER_SEC;
+
+  if (kiosks == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  json = json_object_new_object ();
+  array = json_object_new_array ();
+  for (guint i = 0; i < kiosks->len; i++)
+    {
+      WwHubKiosk      *kiosk = g_ptr_array_index (kiosks, i);
+      json_object     *item = json_object_new_object ();
+      g_autofree char *last_seen = NULL;
+
+      if (kiosk->last_seen_at > 0)
+        {
+          g_autoptr (GDateTime) seen = g_date_time_new_from_unix_utc (kiosk->last_seen_at / G_USEC_PER_SEC);
+
+          last_seen = ww_date_time_format_rfc3339 (seen);
+        }
+
+      add_optional_string (item, "kioskId", kiosk->kiosk_id);
+      add_optional_string (item, "branchId", kiosk->branch_id);
+      add_optional_string (item, "name", kiosk->name);
+      json_object_object_add (item, "revoked", json_object_new_boolean (kiosk->revoked));
+      add_optional_string (item, "lastSeenAt", last_seen);
+      json_object_object_add (item, "stale",
+                              json_object_new_boolean (!kiosk->revoked && (kiosk->last_seen_at == 0 ||
+                                                                           now - kiosk->last_seen_at > stale_us)));
+      add_optional_string (item, "version", kiosk->version);
+      json_object_object_add (item, "uptimeSeconds", json_object_new_int64 (kiosk->uptime_seconds));
+      add_optional_string (item, "catalogEtag", kiosk->catalog_etag);
+      add_optional_string (item, "speechStatus", kiosk->speech_status);
+      add_optional_string (item, "printerStatus", kiosk->printer_status);
+      json_object_array_add (array, item);
+    }
+  json_object_object_add (json, "kiosks", array);
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+static void
+handle_kiosks (Request *request)
+{
+  if (!require_role (request, AUTH_ADMIN))
+    return;
+
+  request_pause (request);
+  ww_hub_store_list_kiosks_async (request->self->store, request->self->cancellable, kiosks_read_cb, request);
+}
+
+static void
+stats_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = ww_hub_store_get_stats_finish (WW_HUB_STORE (object), result, &error);
+  g_autoptr (json_object) json = NULL;
+  json_object *array;
+
+  if (rows == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  json = json_object_new_object ();
+  array = json_object_new_array ();
+  for (guint i = 0; i < rows->len; i++)
+    {
+      WwHubStatsRow *row = g_ptr_array_index (rows, i);
+      json_object   *item = json_object_new_object ();
+
+      json_object_object_add (item, "branchId", json_object_new_string (row->branch_id));
+      json_object_object_add (item, "date", json_object_new_string (row->day));
+      json_object_object_add (item, "hour", json_object_new_int (row->hour));
+      json_object_object_add (item, "topic", json_object_new_string (ww_help_topic_to_string (row->topic)));
+      json_object_object_add (item, "count", json_object_new_int64 (row->count));
+      json_object_object_add (
+          item, "averageWaitSeconds",
+          row->average_wait_seconds >= 0 ? json_object_new_int64 ((gint64)(row->average_wait_seconds + 0.5)) : NULL);
+      json_object_object_add (item, "averageServiceSeconds",
+                              row->average_service_seconds >= 0
+                                  ? json_object_new_int64 ((gint64)(row->average_service_seconds + 0.5))
+                                  : NULL);
+      json_object_array_add (array, item);
+    }
+  json_object_object_add (json, "stats", array);
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+static GDate *
+parse_day (const char *text)
+{
+  guint  year, month, day;
+  char   extra;
+  GDate *date;
+
+  if (text == NULL || strlen (text) != 10 || sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &extra) != 3)
+    return NULL;
+  if (!g_date_valid_dmy (day, month, year))
+    return NULL;
+
+  date = g_date_new_dmy (day, month, year);
+  return date;
+}
+
+static char *
+format_day (const GDate *date)
+{
+  char buffer[16];
+
+  g_date_strftime (buffer, sizeof buffer, "%Y-%m-%d", date);
+  return g_strdup (buffer);
+}
+
+static void
+handle_stats (Request *request)
+{
+  const char      *branch_id = query_get (request, "branchId");
+  const char      *from_text = query_get (request, "from");
+  const char      *to_text = query_get (request, "to");
+  g_autofree char *today = ww_hub_business_day (g_get_real_time ());
+  GDate           *from = NULL, *to = NULL;
+  g_autofree char *from_day = NULL;
+  g_autofree char *to_day = NULL;
+
+  if (!require_role (request, AUTH_STAFF))
+    return;
+
+  if (request->principal->role == WW_HUB_ROLE_VOLUNTEER)
+    {
+      branch_id = branch_for_staff (request);
+      if (branch_id == NULL)
+        return;
+    }
+  else if (branch_id != NULL && !is_identifier (branch_id))
+    {
+      respond_problem (request, 400, "branchId is not a valid id.");
+      return;
+    }
+
+  to = parse_day (to_text != NULL ? to_text : today);
+  from = from_text != NULL ? parse_day (from_text) : NULL;
+  if (to == NULL || (from_text != NULL && from == NULL))
+    {
+      respond_problem (request, 400, "from and to must be dates as YYYY-MM-DD.");
+      g_clear_pointer (&to, g_date_free);
+      g_clear_pointer (&from, g_date_free);
+      return;
+    }
+  if (from == NULL)
+    {
+      from = g_date_copy (to);
+      g_date_subtract_days (from, 6);
+    }
+  if (g_date_compare (from, to) > 0 || g_date_days_between (from, to) > MAX_STATS_DAYS)
+    {
+      respond_problemf (request, 400, "from must not be after to, and the range at most %d days.", MAX_STATS_DAYS);
+      g_date_free (to);
+      g_date_free (from);
+      return;
+    }
+
+  from_day = format_day (from);
+  to_day = format_day (to);
+  g_date_free (to);
+  g_date_free (from);
+
+  request_pause (request);
+  ww_hub_store_get_stats_async (request->self->store, branch_id, from_day, to_day, request->self->cancellable,
+                                stats_read_cb, request);
+}
+
+/* ------------------------------------------------------------------ */
+/* Routing                                                             */
+
+static const char *const catalog_keys[] = { "lang", NULL };
+static const char *const branch_keys[] = { "branchId", NULL };
+static const char *const stats_keys[] = { "branchId", "from", "to", NULL };
+
+static const Route routes[] = {
+  { { "openapi.json" }, "GET", AUTH_NONE, handle_openapi, NULL, "GET /v1/openapi.json" },
+  { { "catalog" }, "GET", AUTH_ANY, handle_catalog, NULL, "/v1/catalog" },
+  { { "categories" }, "GET", AUTH_ANY, handle_categories, catalog_keys, "/v1/categories" },
+  { { "services" }, "GET", AUTH_ANY, handle_services, catalog_keys, "/v1/services" },
+  { { "services", "*" }, "GET", AUTH_ANY, handle_service, catalog_keys, "/v1/services/{serviceId}" },
+  { { "tickets" }, "POST", AUTH_ANY, handle_create_ticket, NULL, "/v1/tickets" },
+  { { "tickets", "*" }, "GET", AUTH_ANY, handle_get_ticket, NULL, "/v1/tickets/{ticketId}" },
+  { { "tickets", "*", "*" }, "POST", AUTH_ANY, handle_transition, NULL, "/v1/tickets/{ticketId}/{action}" },
+  { { "queue" }, "GET", AUTH_ANY, handle_queue, branch_keys, "/v1/queue" },
+  { { "events" }, "GET", AUTH_ANY, handle_events, NULL, "/v1/events" },
+  { { "sessions" }, "POST", AUTH_NONE, handle_login, NULL, "/v1/sessions" },
+  { { "sessions", "current" }, "DELETE", AUTH_ANY, handle_logout, NULL, "/v1/sessions/current" },
+  { { "kiosks" }, "GET", AUTH_ANY, handle_kiosks, NULL, "/v1/kiosks" },
+  { { "kiosks", "*", "heartbeat" }, "POST", AUTH_ANY, handle_heartbeat, NULL, "/v1/kiosks/{kioskId}/heartbeat" },
+  { { "stats" }, "GET", AUTH_ANY, handle_stats, stats_keys, "/v1/stats" },
+};
+
+static gboolean
+route_matches (const Route *route, char **segments, guint n_segments)
+{
+  guint n_pattern = 0;
+
+  while (n_pattern < MAX_SEGMENTS && route->pattern[n_pattern] != NULL)
+    n_pattern++;
+  if (n_pattern != n_segments)
+    return FALSE;
+
+  for (guint i = 0; i < n_segments; i++)
+    if (!g_str_equal (route->pattern[i], "*") && !g_str_equal (route->pattern[i], segments[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  WwHubPrincipal *principal;
+  gint64          valid_until;
+} CachedPrincipal;
+
+static void
+cached_principal_free (CachedPrincipal *cached)
+{
+  ww_hub_principal_free (cached->principal);
+  g_free (cached);
+}
+
+static WwHubPrincipal *
+principal_copy (const WwHubPrincipal *principal)
+{
+  WwHubPrincipal *copy = g_new0 (WwHubPrincipal, 1);
+
+  *copy = (WwHubPrincipal){ principal->role, g_strdup (principal->subject_id), g_strdup (principal->branch_id),
+                            principal->expires_at };
+  return copy;
+}
+
+static void
+auth_cache_add (WwHubServer *self, const char *token_hash, const WwHubPrincipal *principal)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->auth_mutex);
+  CachedPrincipal *cached = g_new0 (CachedPrincipal, 1);
+
+  if (g_hash_table_size (self->auth_cache) >= AUTH_CACHE_MAX)
+    g_hash_table_remove_all (self->auth_cache);
+
+  cached->principal = principal_copy (principal);
+  cached->valid_until = g_get_monotonic_time () + AUTH_CACHE_US;
+  g_hash_table_replace (self->auth_cache, g_strdup (token_hash), cached);
+}
+
+static WwHubPrincipal *
+auth_cache_lookup (WwHubServer *self, const char *token_hash)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->auth_mutex);
+  CachedPrincipal *cached = g_hash_table_lookup (self->auth_cache, token_hash);
+
+  if (cached == NULL)
+    return NULL;
+
+  if (cached->valid_until < g_get_monotonic_time () ||
+      (cached->principal->expires_at != 0 && cached->principal->expires_at <= g_get_real_time ()))
+    {
+      g_hash_table_remove (self->auth_cache, token_hash);
+      return NULL;
+    }
+
+  return principal_copy (cached->principal);
+}
+
+static void
+auth_cache_remove (WwHubServer *self, const char *token_hash)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->auth_mutex);
+
+  g_hash_table_remove (self->auth_cache, token_hash);
+}
+
+/* The token is valid: check the role, then run the handler. */
+static void
+run_authorized (Request *request)
+{
+  if ((request->route->auth & (1 << request->principal->role)) == 0)
+    {
+      respond_problem (request, 403, "This token may not do this.");
+      request_done (request);
+      return;
+    }
+
+  request->route->handler (request);
+
+  /* Handlers that answered at once end here; the others end in their
+   * callbacks (or, for events, live on in the event bus). */
+  if (soup_server_message_get_status (request->msg) == 0)
+    return;
+  request_done (request);
+}
+
+static void
+authenticated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+
+  request->principal = ww_hub_store_authenticate_finish (WW_HUB_STORE (object), result, &error);
+  if (request->principal == NULL)
+    {
+      if (g_error_matches (error, WW_ERROR, WW_ERROR_UNAUTHORIZED))
+        respond_problem (request, 401, "The token is unknown, expired or revoked.");
+      else
+        respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  auth_cache_add (request->self, request->token_hash, request->principal);
+  run_authorized (request);
+}
+
+static void
+dispatch (Request *request)
+{
+  const char *authorization;
+  const char *token;
+
+  if (!check_query_keys (request))
+    {
+      request_free (request);
+      return;
+    }
+
+  if (request->route->auth == AUTH_NONE)
+    {
+      request->route->handler (request);
+      if (!request->paused)
+        request_free (request);
+      return;
+    }
+
+  authorization =
+      soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "Authorization");
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    {
+      respond_problem (request, 401, "This needs a token: Authorization: Bearer <token>.");
+      request_free (request);
+      return;
+    }
+
+  token = authorization + 7;
+  while (*token == ' ')
+    token++;
+  if (!ww_hub_token_looks_valid (token))
+    {
+      respond_problem (request, 401, "The token is unknown, expired or revoked.");
+      request_free (request);
+      return;
+    }
+
+  request->token_hash = ww_hub_token_hash (token);
+  request->principal = auth_cache_lookup (request->self, request->token_hash);
+  if (request->principal != NULL)
+    {
+      run_authorized (request);
+      return;
+    }
+
+  request_pause (request);
+  ww_hub_store_authenticate_async (request->self->store, request->token_hash, request->self->cancellable,
+                                   authenticated_cb, request);
+}
+
+static void
+server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer user_data)
+{
+  Worker      *worker = user_data;
+  WwHubServer *self = worker->server;
+  Request     *request = g_new0 (Request, 1);
+  g_auto (GStrv) raw = NULL;
+  const char  *method = soup_server_message_get_method (msg);
+  const Route *path_match = NULL;
+  gboolean     path_known = FALSE;
+  GString     *allow = NULL;
+  guint        n_raw;
+
+  request->self = g_object_ref (self);
+  request->worker = worker;
+  request->msg = g_object_ref (msg);
+  request->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  request->started = g_get_monotonic_time ();
+
+  /* Paths are matched raw, segment by segment: no normalising, so
+   * "/v1/services/" (a trailing slash) and "//" are simply not found. */
+  raw = g_strsplit (path, "/", -1);
+  n_raw = g_strv_length (raw);
+  if (n_raw < 3 || n_raw - 2 > MAX_SEGMENTS || raw[0][0] != '\0' || !g_str_equal (raw[1], "v1"))
+    {
+      respond_problem (request, 404, "There is nothing here. The API is under /v1.");
+      request_free (request);
+      return;
+    }
+
+  for (guint i = 2; i < n_raw; i++)
+    {
+      request->segments[i - 2] = g_uri_unescape_segment (raw[i], NULL, "/");
+      if (request->segments[i - 2] == NULL || request->segments[i - 2][0] == '\0' ||
+          !g_utf8_validate (request->segments[i - 2], -1, NULL))
+        {
+          respond_problem (request, 404, "There is nothing here (is there a trailing slash?).");
+          request_free (request);
+          return;
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes) && path_match == NULL; i++)
+    {
+      if (!route_matches (&routes[i], request->segments, n_raw - 2))
+        continue;
+      path_known = TRUE;
+      if (g_str_equal (routes[i].method, method) ||
+          (g_str_equal (method, "HEAD") && g_str_equal (routes[i].method, "GET")))
+        path_match = &routes[i];
+    }
+
+  if (path_match == NULL)
+    {
+      if (path_known)
+        {
+          /* Only on the error path: which methods the path does take. */
+          allow = g_string_new (NULL);
+          for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+            {
+              if (!route_matches (&routes[i], request->segments, n_raw - 2))
+                continue;
+              g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "", routes[i].method);
+              if (g_str_equal (routes[i].method, "GET"))
+                g_string_append (allow, ", HEAD");
+            }
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow->str);
+          respond_problemf (request, 405, "%s is not allowed here; use %s.", method, allow->str);
+          g_string_free (allow, TRUE);
+        }
+      else
+        respond_problem (request, 404, "There is nothing here.");
+      request_free (request);
+      return;
+    }
+
+  request->route = path_match;
+  dispatch (request);
+}
+
+/* ------------------------------------------------------------------ */
+/* Early checks on every request                                       */
+
+static void
+reject_too_large (SoupServerMessage *msg, guint limit)
+{
+  g_autofree char    *problem = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char    *detail = g_strdup_printf ("The body is larger than %u bytes.", limit);
+
+  /* The rest of the body is read and dropped, not kept. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  soup_message_body_truncate (soup_server_message_get_request_body (msg));
+  problem = ww_hub_problem_render (413, detail, g_uri_get_path (soup_server_message_get_uri (msg)));
+  soup_message_headers_replace (headers, "Connection", "close");
+  soup_server_message_set_response (msg, WW_HUB_PROBLEM_TYPE, SOUP_MEMORY_COPY, problem, strlen (problem));
+  soup_server_message_set_status (msg, 413, NULL);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+{
+  WwHubServer     *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (soup_server_message_get_status (msg) == 0 && body->length > (goffset)self->config->max_body_bytes)
+    reject_too_large (msg, self->config->max_body_bytes);
+}
+
+static void
+early_callback (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer user_data)
+{
+  WwHubServer        *self = ((Worker *)user_data)->server;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (response_headers, "API-Version", WW_HUB_API_VERSION);
+  soup_message_headers_replace (response_headers, "Strict-Transport-Security", "max-age=31536000");
+  soup_message_headers_replace (response_headers, "X-Content-Type-Options", "nosniff");
+
+  /* Known too large: refuse before reading a byte of it. */
+  if (soup_message_headers_get_encoding (request_headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (request_headers) > self->config->max_body_bytes)
+    {
+      reject_too_large (msg, self->config->max_body_bytes);
+      return;
+    }
+
+  /* Chunked: counted as it comes (the server outlives every message). */
+  if (soup_message_headers_get_encoding (request_headers) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+
+static void
+purge_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ww_hub_store_purge_finish (WW_HUB_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "retention purge failed: %s", error->message);
+}
+
+static gboolean
+purge_cb (gpointer user_data)
+{
+  WwHubServer *self = user_data;
+  gint64       now = g_get_real_time ();
+
+  ww_hub_store_purge_async (self->store, now - (gint64)self->config->retention_hours * 3600 * G_USEC_PER_SEC, now,
+                            self->cancellable, purge_done_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+catalog_reloaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (WwHubServer) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->reloading = FALSE;
+  if (!ww_hub_catalog_reload_finish (WW_HUB_CATALOG (object), result, &error))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                      "the new catalogue was rejected, the old one stays: %s", error->message);
+  else
+    {
+      g_autofree char *etag = ww_hub_catalog_dup_etag (WW_HUB_CATALOG (object));
+
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE", "catalogue reloaded (etag %s)", etag);
+    }
+}
+
+void
+ww_hub_server_reload_catalog (WwHubServer *self)
+{
+  g_return_if_fail (WW_HUB_IS_SERVER (self));
+
+  if (self->reloading)
+    return;
+
+  self->reloading = TRUE;
+  ww_hub_catalog_reload_async (self->catalog, self->cancellable, catalog_reloaded_cb, g_object_ref (self));
+}
+
+static void
+ww_hub_server_dispose (GObject *object)
+{
+  WwHubServer *self = WW_HUB_SERVER (object);
+
+  ww_hub_server_stop (self);
+  g_clear_pointer (&self->workers, g_ptr_array_unref);
+  g_clear_object (&self->config);
+  g_clear_object (&self->store);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->ticket_limiter);
+  g_clear_object (&self->login_limiter);
+  g_clear_object (&self->certificate);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->openapi, g_bytes_unref);
+  g_clear_pointer (&self->auth_cache, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ww_hub_server_parent_class)->dispose (object);
+}
+
+static void
+ww_hub_server_finalize (GObject *object)
+{
+  WwHubServer *self = WW_HUB_SERVER (object);
+
+  g_mutex_clear (&self->auth_mutex);
+
+  G_OBJECT_CLASS (ww_hub_server_parent_class)->finalize (object);
+}
+
+static void
+ww_hub_server_class_init (WwHubServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ww_hub_server_dispose;
+  G_OBJECT_CLASS (klass)->finalize = ww_hub_server_finalize;
+
+  /* Registered by hand: a constructor in a static library may be dropped. */
+  ww_hub_register_resource ();
+}
+
+static void
+ww_hub_server_init (WwHubServer *self)
+{
+  g_mutex_init (&self->auth_mutex);
+  self->cancellable = g_cancellable_new ();
+  self->auth_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)cached_principal_free);
+}
+
+WwHubServer *
+ww_hub_server_new (WwHubConfig *config, WwHubStore *store, WwHubCatalog *catalog, GError **error)
+{
+  g_autoptr (WwHubServer) self = NULL;
+
+  g_return_val_if_fail (WW_HUB_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (WW_HUB_IS_STORE (store), NULL);
+  g_return_val_if_fail (WW_HUB_IS_CATALOG (catalog), NULL);
+
+  if (!ww_hub_config_check (config, error))
+    return NULL;
+
+  self = g_object_new (WW_HUB_TYPE_SERVER, NULL);
+  self->certificate = g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key, error);
+  if (self->certificate == NULL)
+    {
+      g_prefix_error (error, "TLS certificate %s / key %s: ", config->tls_certificate, config->tls_key);
+      return NULL;
+    }
+
+  self->config = g_object_ref (config);
+  self->store = g_object_ref (store);
+  self->catalog = g_object_ref (catalog);
+  self->ticket_limiter = ww_hub_rate_limiter_new (config->ticket_burst, config->ticket_rate_per_minute / 60.0);
+  self->login_limiter =
+      ww_hub_rate_limiter_new (config->login_attempts, (double)config->login_attempts / config->login_window_seconds);
+  self->openapi = g_resources_lookup_data (OPENAPI_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (self->openapi == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Server threads                                                      */
+
+static void
+worker_free (Worker *worker)
+{
+  g_clear_object (&worker->socket);
+  g_clear_error (&worker->error);
+  g_free (worker);
+}
+
+typedef struct
+{
+  WwHubEventBus *events;
+  GPtrArray     *batch;
+} Delivery;
+
+static gboolean
+deliver_in_worker_cb (gpointer data)
+{
+  Delivery *delivery = data;
+
+  ww_hub_event_bus_deliver (delivery->events, delivery->batch);
+  g_object_unref (delivery->events);
+  g_ptr_array_unref (delivery->batch);
+  g_free (delivery);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the main thread, where the store announces commits: each server
+ * thread gets the batch in its own context (the events are immutable and
+ * shared by reference). */
+static void
+events_appended_cb (WwHubStore *store, GPtrArray *events, WwHubServer *self)
+{
+  for (guint i = 0; self->workers != NULL && i < self->workers->len; i++)
+    {
+      Worker   *worker = g_ptr_array_index (self->workers, i);
+      Delivery *delivery;
+
+      if (worker->events == NULL)
+        continue;
+
+      delivery = g_new0 (Delivery, 1);
+      delivery->events = g_object_ref (worker->events);
+      delivery->batch = g_ptr_array_ref (events);
+      g_main_context_invoke (worker->context, deliver_in_worker_cb, delivery);
+    }
+}
+
+static void
+bus_started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Worker *worker = user_data;
+
+  if (!ww_hub_event_bus_start_finish (WW_HUB_EVENT_BUS (object), result, &worker->error))
+    g_prefix_error (&worker->error, "cannot read the event log: ");
+  worker->started = 1;
+}
+
+static GMutex start_mutex;
+static GCond  start_cond;
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker      *worker = data;
+  WwHubServer *self = worker->server;
+  gboolean     ok;
+
+  g_main_context_push_thread_default (worker->context);
+
+  worker->soup = g_object_new (SOUP_TYPE_SERVER, "tls-certificate", self->certificate, "raw-paths", TRUE,
+                               "server-header", NULL, NULL);
+  soup_server_add_early_handler (worker->soup, NULL, early_callback, worker, NULL);
+  soup_server_add_handler (worker->soup, NULL, server_callback, worker, NULL);
+
+  /* Before the first client: where the event log ends now. */
+  worker->events = ww_hub_event_bus_new (self->store, self->config->keepalive_seconds);
+  ww_hub_event_bus_start_async (worker->events, self->cancellable, bus_started_cb, worker);
+  while (!worker->started)
+    g_main_context_iteration (worker->context, TRUE);
+
+  ok = worker->error == NULL &&
+       soup_server_listen_socket (worker->soup, worker->socket, SOUP_SERVER_LISTEN_HTTPS, &worker->error);
+
+  g_mutex_lock (&start_mutex);
+  worker->started = ok ? 2 : 3;
+  g_cond_broadcast (&start_cond);
+  g_mutex_unlock (&start_mutex);
+
+  if (ok)
+    g_main_loop_run (worker->loop);
+
+  ww_hub_event_bus_close_all (worker->events);
+  soup_server_disconnect (worker->soup);
+  /* Let the streams' last chunks and closes go out. */
+  while (g_main_context_iteration (worker->context, FALSE))
+    ;
+  g_clear_object (&worker->events);
+  g_clear_object (&worker->soup);
+  g_main_context_pop_thread_default (worker->context);
+
+  return NULL;
+}
+
+static gboolean
+worker_quit_cb (gpointer data)
+{
+  Worker *worker = data;
+
+  g_main_loop_quit (worker->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sockets bound to one port with SO_REUSEPORT: one per server thread. */
+static GSocket *
+listening_socket (GSocketAddress *address, guint *port, GError **error)
+{
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GSocketAddress) local = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+
+  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error))
+    return NULL;
+
+  bound = *port != 0
+              ? g_inet_socket_address_new (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)), *port)
+              : g_object_ref (address);
+  /* bind(2) directly: g_socket_bind() resets SO_REUSEPORT on TCP sockets. */
+  {
+    struct sockaddr_storage native;
+    gssize                  length = g_socket_address_get_native_size (bound);
+
+    if (!g_socket_address_to_native (bound, &native, sizeof native, error))
+      return NULL;
+    if (bind (g_socket_get_fd (socket), (struct sockaddr *)&native, (socklen_t)length) != 0)
+      {
+        int saved = errno;
+
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
+        return NULL;
+      }
+  }
+  if (!g_socket_listen (socket, error))
+    return NULL;
+
+  local = g_socket_get_local_address (socket, error);
+  if (local == NULL)
+    return NULL;
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+  return g_steal_pointer (&socket);
+}
+
+/* Listens (HTTPS only) in every server thread and writes the port file. */
+gboolean
+ww_hub_server_start (WwHubServer *self, GError **error)
+{
+  g_autoptr (GInetAddress) address = NULL;
+  g_autoptr (GSocketAddress) socket_address = NULL;
+  guint n_threads;
+
+  g_return_val_if_fail (WW_HUB_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->workers == NULL, FALSE);
+
+  address = g_inet_address_new_from_string (self->config->listen);
+  if (address == NULL)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "listen must be an IP address, not “%s”",
+                   self->config->listen);
+      return FALSE;
+    }
+  socket_address = g_inet_socket_address_new (address, (guint16)self->config->port);
+
+  n_threads = self->config->threads > 0 ? self->config->threads : MAX (g_get_num_processors (), 1u);
+  self->port = (guint)self->config->port;
+  self->workers = g_ptr_array_new_with_free_func ((GDestroyNotify)worker_free);
+  self->appended_id =
+      g_signal_connect (self->store, WW_HUB_STORE_SIGNAL_EVENTS_APPENDED, G_CALLBACK (events_appended_cb), self);
+
+  for (guint i = 0; i < n_threads; i++)
+    {
+      Worker *worker = g_new0 (Worker, 1);
+
+      worker->server = self;
+      worker->index = i;
+      g_ptr_array_add (self->workers, worker);
+      worker->socket = listening_socket (socket_address, &self->port, error);
+      if (worker->socket == NULL)
+        {
+          g_prefix_error (error, "cannot listen on %s:%d: ", self->config->listen, self->config->port);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      Worker          *worker = g_ptr_array_index (self->workers, i);
+      g_autofree char *name = g_strdup_printf ("ww-http-%u", i);
+
+      worker->context = g_main_context_new ();
+      worker->loop = g_main_loop_new (worker->context, FALSE);
+      worker->thread = g_thread_new (name, worker_thread, worker);
+    }
+
+  g_mutex_lock (&start_mutex);
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      Worker *worker = g_ptr_array_index (self->workers, i);
+
+      while (worker->started < 2)
+        g_cond_wait (&start_cond, &start_mutex);
+    }
+  g_mutex_unlock (&start_mutex);
+
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      Worker *worker = g_ptr_array_index (self->workers, i);
+
+      if (worker->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&worker->error));
+          return FALSE;
+        }
+    }
+
+  if (self->config->port_file != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%u\n", self->port);
+
+      if (!g_file_set_contents (self->config->port_file, text, -1, error))
+        return FALSE;
+    }
+
+  self->purge_id = g_timeout_add_seconds (self->config->purge_interval_seconds, purge_cb, self);
+  purge_cb (self);
+
+  return TRUE;
+}
+
+guint
+ww_hub_server_get_port (WwHubServer *self)
+{
+  g_return_val_if_fail (WW_HUB_IS_SERVER (self), 0);
+
+  return self->port;
+}
+
+/* Stops listening, ends the event streams and joins the server threads;
+ * the store still finishes what it accepted (ww_hub_sqlite_store_shutdown). */
+void
+ww_hub_server_stop (WwHubServer *self)
+{
+  g_return_if_fail (WW_HUB_IS_SERVER (self));
+
+  g_clear_handle_id (&self->purge_id, g_source_remove);
+  if (self->appended_id != 0)
+    g_clear_signal_handler (&self->appended_id, self->store);
+
+  for (guint i = 0; self->workers != NULL && i < self->workers->len; i++)
+    {
+      Worker *worker = g_ptr_array_index (self->workers, i);
+
+      if (worker->thread == NULL)
+        continue;
+      g_main_context_invoke (worker->context, worker_quit_cb, worker);
+      g_thread_join (g_steal_pointer (&worker->thread));
+      g_clear_pointer (&worker->loop, g_main_loop_unref);
+      g_clear_pointer (&worker->context, g_main_context_unref);
+    }
+}

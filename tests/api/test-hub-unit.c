@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/* Unit tests for the hub's pure logic: ticket numbers, the wait estimate,
+ * problem+json, the rate limiter, tokens, ticket JSON. */
+
+#include "config.h"
+
+#include <json-c/json.h>
+
+#include "wegwijs-core.h"
+#include "ww-hub-estimate.h"
+#include "ww-hub-problem.h"
+#include "ww-hub-rate-limiter.h"
+#include "ww-hub-token.h"
+#include "ww-ticket.h"
+
+static void
+test_ticket_numbers (void)
+{
+  static const struct
+  {
+    WwHelpTopic topic;
+    guint       sequence;
+    const char *expected;
+  } cases[] = {
+    { WW_HELP_TOPIC_DIGID, 42, "A-042" },         { WW_HELP_TOPIC_MONEY, 1, "B-001" },
+    { WW_HELP_TOPIC_MUNICIPALITY, 999, "C-999" }, { WW_HELP_TOPIC_DEVICE, 1000, "D-1000" },
+    { WW_HELP_TOPIC_OTHER, 7, "E-007" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *number = ww_ticket_format_number (cases[i].topic, cases[i].sequence);
+
+      g_assert_cmpstr (number, ==, cases[i].expected);
+    }
+}
+
+static void
+test_estimate (void)
+{
+  gint64 samples[] = { 300, 300, 300, 300 };
+  gint64 outliers[] = { 1, 100000, 600 };
+
+  /* Not waiting: no estimate. */
+  g_assert_cmpint (ww_hub_estimate_wait (0, samples, 4, 1), ==, 0);
+  /* No history: ten minutes a resident. */
+  g_assert_cmpint (ww_hub_estimate_wait (1, NULL, 0, 1), ==, WW_HUB_DEFAULT_SERVICE_SECONDS);
+  g_assert_cmpint (ww_hub_estimate_wait (2, samples, 2, 1), ==, 2 * WW_HUB_DEFAULT_SERVICE_SECONDS);
+  /* 5 minutes each, one desk: position × 5 min. */
+  g_assert_cmpint (ww_hub_estimate_wait (3, samples, 4, 1), ==, 900);
+  /* Two desks halve it, rounded up to whole minutes. */
+  g_assert_cmpint (ww_hub_estimate_wait (3, samples, 4, 2), ==, 480);
+  /* No active desk counts as one. */
+  g_assert_cmpint (ww_hub_estimate_wait (1, samples, 4, 0), ==, 300);
+  /* Outliers are clamped to 1–60 minutes: (60 + 3600 + 600) / 3. */
+  g_assert_cmpint (ww_hub_estimate_wait (1, outliers, 3, 1), ==, 1440);
+}
+
+static void
+test_business_day (void)
+{
+  /* 2026-03-28 23:30 UTC is already the 29th in Amsterdam (CET, +1). */
+  g_autoptr (GDateTime) late = g_date_time_new_utc (2026, 3, 28, 23, 30, 0);
+  g_autoptr (GDateTime) summer = g_date_time_new_utc (2026, 7, 1, 22, 30, 0);
+  g_autofree char *day = ww_hub_business_day (g_date_time_to_unix (late) * G_USEC_PER_SEC);
+  g_autofree char *summer_day = ww_hub_business_day (g_date_time_to_unix (summer) * G_USEC_PER_SEC);
+
+  g_assert_cmpstr (day, ==, "2026-03-29");
+  g_assert_cmpstr (summer_day, ==, "2026-07-02");
+  g_assert_cmpint (ww_hub_business_hour (g_date_time_to_unix (summer) * G_USEC_PER_SEC), ==, 0);
+}
+
+static void
+test_problem (void)
+{
+  static const guint statuses[] = { 400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *text = ww_hub_problem_render (statuses[i], "what to fix \"quoted\"", "/v1/x");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (json_object) object = ww_json_parse (text, strlen (text), 4, &error);
+      json_object *value;
+
+      g_assert_no_error (error);
+      g_assert_true (json_object_object_get_ex (object, "status", &value));
+      g_assert_cmpint (json_object_get_int (value), ==, statuses[i]);
+      g_assert_true (json_object_object_get_ex (object, "title", &value));
+      g_assert_cmpstr (json_object_get_string (value), ==, ww_hub_problem_title (statuses[i]));
+      g_assert_cmpstr (json_object_get_string (value), !=, "Error");
+      g_assert_true (json_object_object_get_ex (object, "detail", &value));
+      g_assert_cmpstr (json_object_get_string (value), ==, "what to fix \"quoted\"");
+    }
+
+  {
+    g_autoptr (GError) conflict = g_error_new_literal (WW_ERROR, WW_ERROR_CONFLICT, "x");
+    g_autoptr (GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+    g_assert_cmpuint (ww_hub_problem_status_for_error (conflict), ==, 409);
+    g_assert_cmpuint (ww_hub_problem_status_for_error (other), ==, 500);
+  }
+}
+
+static void
+test_rate_limiter (void)
+{
+  g_autoptr (WwHubRateLimiter) limiter = ww_hub_rate_limiter_new (3, 0.5);
+  gint64 t = 1000 * G_USEC_PER_SEC;
+  guint  retry = 0;
+
+  for (int i = 0; i < 3; i++)
+    g_assert_true (ww_hub_rate_limiter_take (limiter, "k", t, &retry));
+  g_assert_false (ww_hub_rate_limiter_take (limiter, "k", t, &retry));
+  g_assert_cmpuint (retry, ==, 2);
+  /* Another key has its own bucket. */
+  g_assert_true (ww_hub_rate_limiter_take (limiter, "other", t, NULL));
+  /* Two seconds later one token is back. */
+  g_assert_true (ww_hub_rate_limiter_take (limiter, "k", t + 2 * G_USEC_PER_SEC, &retry));
+  g_assert_false (ww_hub_rate_limiter_take (limiter, "k", t + 2 * G_USEC_PER_SEC, &retry));
+  ww_hub_rate_limiter_forget (limiter, "k");
+  g_assert_true (ww_hub_rate_limiter_take (limiter, "k", t + 2 * G_USEC_PER_SEC, &retry));
+}
+
+static void
+test_tokens (void)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *password_hash = NULL;
+
+  g_assert_true (ww_hub_crypto_init (NULL));
+  a = ww_hub_token_generate (WW_HUB_TOKEN_PREFIX_KIOSK);
+  b = ww_hub_token_generate (WW_HUB_TOKEN_PREFIX_KIOSK);
+  g_assert_cmpstr (a, !=, b);
+  g_assert_true (g_str_has_prefix (a, "wwk_"));
+  g_assert_cmpuint (strlen (a), ==, 4 + 43);
+  g_assert_true (ww_hub_token_looks_valid (a));
+  g_assert_false (ww_hub_token_looks_valid ("wwk_short"));
+  g_assert_false (ww_hub_token_looks_valid ("Bearer wwk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+  g_assert_false (ww_hub_token_looks_valid ("wwk_aaaaaaaaaaaaaaaa'aaaaaaaaaaaaaaaaaaaaaaaaaa"));
+
+  hash = ww_hub_token_hash (a);
+  g_assert_cmpuint (strlen (hash), ==, 64);
+  g_assert_null (strstr (hash, a + 4));
+  g_assert_true (ww_hub_hash_equal (hash, hash));
+  g_assert_false (ww_hub_hash_equal (hash, "00"));
+
+  password_hash = ww_hub_password_hash ("correct horse battery", NULL);
+  g_assert_true (g_str_has_prefix (password_hash, "$argon2id$"));
+  g_assert_true (ww_hub_password_verify (password_hash, "correct horse battery"));
+  g_assert_false (ww_hub_password_verify (password_hash, "correct horse battery "));
+}
+
+static void
+test_ticket_json (void)
+{
+  g_autoptr (GDateTime) created = g_date_time_new_utc (2026, 11, 23, 9, 0, 0);
+  WwTicketFields fields = {
+    .id = "t-1",
+    .number = "A-042",
+    .branch_id = "centrale",
+    .kiosk_id = "k-1",
+    .topic = WW_HELP_TOPIC_DIGID,
+    .language = "ar",
+    .first_name = "فاطمة",
+    .state = WW_TICKET_STATE_IN_PROGRESS,
+    .desk_id = "balie-1",
+    .position = 0,
+    .created_at = created,
+  };
+  g_autoptr (WwTicket) ticket = ww_ticket_new (&fields);
+  g_autoptr (json_object) with_name = ww_ticket_to_json (ticket, TRUE);
+  g_autoptr (json_object) without_name = ww_ticket_to_json (ticket, FALSE);
+  g_autoptr (WwTicket) back = NULL;
+  g_autoptr (GError) error = NULL;
+  json_object *value;
+
+  g_assert_true (json_object_object_get_ex (with_name, "state", &value));
+  g_assert_cmpstr (json_object_get_string (value), ==, "inProgress");
+  g_assert_true (json_object_object_get_ex (with_name, "createdAt", &value));
+  g_assert_cmpstr (json_object_get_string (value), ==, "2026-11-23T10:00:00+01:00");
+  g_assert_false (json_object_object_get_ex (without_name, "firstName", NULL));
+
+  back = ww_ticket_new_from_json (with_name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ww_ticket_get_first_name (back), ==, "فاطمة");
+  g_assert_cmpint (ww_ticket_get_state (back), ==, WW_TICKET_STATE_IN_PROGRESS);
+  g_assert_true (g_date_time_equal (ww_ticket_get_created_at (back), created));
+
+  json_object_object_add (with_name, "state", json_object_new_string ("flying"));
+  g_clear_object (&back);
+  back = ww_ticket_new_from_json (with_name, &error);
+  g_assert_null (back);
+  g_assert_error (error, WW_ERROR, WW_ERROR_INVALID_DATA);
+
+  g_assert_null (ww_date_time_parse_rfc3339 ("2026-11-23T10:00:00"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hub/ticket-numbers", test_ticket_numbers);
+  g_test_add_func ("/hub/estimate", test_estimate);
+  g_test_add_func ("/hub/business-day", test_business_day);
+  g_test_add_func ("/hub/problem", test_problem);
+  g_test_add_func ("/hub/rate-limiter", test_rate_limiter);
+  g_test_add_func ("/hub/tokens", test_tokens);
+  g_test_add_func ("/hub/ticket-json", test_ticket_json);
+
+  return g_test_run ();
+}

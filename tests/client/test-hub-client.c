@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * Every typed WwHubClient call against a real hub (wegwijs-hub demo +
+ * serve) over TLS with the demo CA: the catalogue, tickets and their
+ * transitions, volunteers, the fleet, statistics, live events, errors
+ * and failover between hubs.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "wegwijs-core.h"
+
+static char        *hub_dir;
+static GSubprocess *hub;
+static char        *hub_url;
+static char        *ca_file;
+static char        *kiosk_token;
+static char        *kiosk_id;
+static char        *branch_id;
+static char        *volunteer_user;
+static char        *volunteer_password;
+static char        *admin_user;
+static char        *admin_password;
+static WwUpl       *upl;
+
+/* ------------------------------------------------------------------ */
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+#define RESULT_CB store_result_cb
+
+static WwHubClient *
+make_client (const char *const *urls, const char *token)
+{
+  g_autoptr (WwHttpClient) http = ww_http_client_new ();
+  g_autoptr (GError) error = NULL;
+  const char  *default_urls[] = { hub_url, NULL };
+  WwHubClient *client;
+
+  ww_http_client_set_ca_file (http, ca_file);
+  ww_http_client_set_connect_timeout_ms (http, 2000);
+  ww_http_client_set_timeout_ms (http, 10000);
+  ww_http_client_set_retry_delays (http, 50, 200);
+  client = ww_hub_client_new (http, urls != NULL ? urls : default_urls, &error);
+  g_assert_no_error (error);
+  ww_hub_client_set_token (client, token);
+
+  return client;
+}
+
+static WwHubSession *
+login (WwHubClient *client, const char *user, const char *password)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  WwHubSession *session;
+
+  ww_hub_client_login_async (client, user, password, NULL, RESULT_CB, &result);
+  session = ww_hub_client_login_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session->token);
+  ww_hub_client_set_token (client, session->token);
+
+  return session;
+}
+
+static WwTicket *
+create_ticket (WwHubClient *client, WwHelpTopic topic, const char *first_name, const char *key, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  ww_hub_client_create_ticket_async (client, topic, "ar", first_name, NULL, key, NULL, RESULT_CB, &result);
+  return ww_hub_client_create_ticket_finish (client, wait_for_result (&result), error);
+}
+
+static WwTicket *
+act (WwHubClient *client, WwTicket *ticket, WwTicketAction action, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  ww_hub_client_act_on_ticket_async (client, ww_ticket_get_id (ticket), action, "balie-1", NULL, RESULT_CB, &result);
+  return ww_hub_client_act_on_ticket_finish (client, wait_for_result (&result), error);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_catalog (void)
+{
+  g_autoptr (WwHubClient) client = make_client (NULL, kiosk_token);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwCatalog) catalog = NULL;
+  g_autoptr (WwCatalog) again = NULL;
+  gboolean   not_modified = TRUE;
+  WwService *service;
+
+  ww_hub_client_get_catalog_async (client, upl, NULL, NULL, RESULT_CB, &result);
+  catalog = ww_hub_client_get_catalog_finish (client, wait_for_result (&result), &not_modified, &error);
+  g_assert_no_error (error);
+  g_assert_false (not_modified);
+  g_assert_cmpuint (g_list_model_get_n_items (ww_catalog_get_services (catalog)), ==, 19);
+  service = ww_catalog_lookup_service (catalog, "paspoort");
+  g_assert_cmpstr (ww_text_get (ww_service_get_title (service), "uk"), ==, "Оформити паспорт");
+  g_clear_object (&result);
+
+  /* Asked again with its etag: not modified, and no catalogue. */
+  ww_hub_client_get_catalog_async (client, upl, ww_catalog_get_etag (catalog), NULL, RESULT_CB, &result);
+  again = ww_hub_client_get_catalog_finish (client, wait_for_result (&result), &not_modified, &error);
+  g_assert_no_error (error);
+  g_assert_null (again);
+  g_assert_true (not_modified);
+  g_assert_true (ww_hub_client_get_reachable (client));
+}
+
+static void
+test_catalog_per_language (void)
+{
+  g_autoptr (WwHubClient) client = make_client (NULL, kiosk_token);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) categories = NULL;
+  g_autoptr (GListModel) services = NULL;
+  g_autoptr (WwService) service = NULL;
+  g_autoptr (WwCategory) first = NULL;
+
+  ww_hub_client_list_categories_async (client, "ar", NULL, RESULT_CB, &result);
+  categories = ww_hub_client_list_categories_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (categories), ==, 7);
+  first = g_list_model_get_item (categories, 0);
+  g_assert_cmpstr (ww_category_get_id (first), ==, "documenten");
+  g_assert_true (g_utf8_validate (ww_text_get (ww_category_get_title (first), "ar"), -1, NULL));
+  g_assert_nonnull (ww_text_lookup (ww_category_get_title (first), "ar"));
+  g_clear_object (&result);
+
+  ww_hub_client_list_services_async (client, "tr", NULL, RESULT_CB, &result);
+  services = ww_hub_client_list_services_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (services), ==, 19);
+  g_clear_object (&result);
+
+  ww_hub_client_get_service_async (client, "paspoort", "pl", NULL, RESULT_CB, &result);
+  service = ww_hub_client_get_service_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ww_text_lookup (ww_service_get_title (service), "pl"), ==, "Wniosek o paszport");
+  g_assert_cmpuint (g_list_model_get_n_items (ww_service_get_steps (service)), ==, 5);
+  g_assert_cmpint (ww_service_get_channel (service), ==, WW_CHANNEL_APPOINTMENT);
+  g_clear_object (&result);
+
+  /* An unknown service: a 404 with the problem's words. */
+  ww_hub_client_get_service_async (client, "vliegende-schotel", "nl", NULL, RESULT_CB, &result);
+  g_assert_null (ww_hub_client_get_service_finish (client, wait_for_result (&result), &error));
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_NOT_FOUND);
+  g_assert_cmpuint (ww_http_error_get_status (error), ==, 404);
+  g_assert_nonnull (ww_http_error_get_detail (error));
+}
+
+static void
+test_tickets (void)
+{
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) desk = make_client (NULL, NULL);
+  g_autoptr (WwHubClient) other_desk = make_client (NULL, NULL);
+  g_autoptr (WwHubSession) session = login (desk, volunteer_user, volunteer_password);
+  g_autoptr (WwHubSession) other_session = login (other_desk, volunteer_user, volunteer_password);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+  g_autoptr (WwTicket) repeat = NULL;
+  g_autoptr (WwTicket) fetched = NULL;
+  g_autoptr (WwTicket) called = NULL;
+  g_autoptr (WwTicket) started = NULL;
+  g_autoptr (WwTicket) finished = NULL;
+  g_autoptr (GListModel) queue = NULL;
+  gboolean in_queue = FALSE;
+
+  g_assert_cmpstr (session->branch_id, ==, branch_id);
+
+  ticket = create_ticket (kiosk, WW_HELP_TOPIC_DIGID, "Fatima", "key-tickets-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (ww_ticket_get_number (ticket), "A-"));
+  g_assert_cmpint (ww_ticket_get_state (ticket), ==, WW_TICKET_STATE_WAITING);
+  g_assert_cmpstr (ww_ticket_get_language (ticket), ==, "ar");
+  g_assert_cmpint (ww_ticket_get_position (ticket), >=, 1);
+
+  /* The same key again: the same ticket, never a second one. */
+  repeat = create_ticket (kiosk, WW_HELP_TOPIC_DIGID, "Fatima", "key-tickets-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ww_ticket_get_id (repeat), ==, ww_ticket_get_id (ticket));
+
+  ww_hub_client_get_ticket_async (kiosk, ww_ticket_get_id (ticket), NULL, RESULT_CB, &result);
+  fetched = ww_hub_client_get_ticket_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ww_ticket_get_number (fetched), ==, ww_ticket_get_number (ticket));
+  g_clear_object (&result);
+
+  ww_hub_client_get_queue_async (desk, branch_id, NULL, RESULT_CB, &result);
+  queue = ww_hub_client_get_queue_finish (desk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr (WwTicket) item = g_list_model_get_item (queue, i);
+      in_queue |= g_str_equal (ww_ticket_get_id (item), ww_ticket_get_id (ticket));
+    }
+  g_assert_true (in_queue);
+
+  called = act (desk, ticket, WW_TICKET_ACTION_CALL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ww_ticket_get_state (called), ==, WW_TICKET_STATE_CALLED);
+  g_assert_cmpstr (ww_ticket_get_desk_id (called), ==, "balie-1");
+
+  /* Another volunteer, too late: a conflict, with the hub's explanation. */
+  g_assert_null (act (other_desk, ticket, WW_TICKET_ACTION_CALL, &error));
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT);
+  g_assert_cmpuint (ww_http_error_get_status (error), ==, 409);
+  g_clear_error (&error);
+
+  started = act (desk, ticket, WW_TICKET_ACTION_START, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ww_ticket_get_state (started), ==, WW_TICKET_STATE_IN_PROGRESS);
+  finished = act (desk, ticket, WW_TICKET_ACTION_FINISH, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ww_ticket_get_state (finished), ==, WW_TICKET_STATE_DONE);
+  /* The first name is gone once the ticket is closed. */
+  g_assert_null (ww_ticket_get_first_name (finished));
+}
+
+static void
+test_kiosk_cannot_call (void)
+{
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = create_ticket (kiosk, WW_HELP_TOPIC_OTHER, NULL, "key-kiosk-call", &error);
+
+  g_assert_no_error (error);
+  g_assert_null (act (kiosk, ticket, WW_TICKET_ACTION_CALL, &error));
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_FORBIDDEN);
+}
+
+static void
+test_bad_token (void)
+{
+  g_autoptr (WwHubClient) client = make_client (NULL, "wwk_not-a-real-token");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (create_ticket (client, WW_HELP_TOPIC_OTHER, NULL, "key-bad-token", &error));
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_UNAUTHORIZED);
+  /* A refusal is still an answer: the hub is reachable. */
+  g_assert_true (ww_hub_client_get_reachable (client));
+}
+
+static void
+test_fleet_and_stats (void)
+{
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) admin = make_client (NULL, NULL);
+  g_autoptr (WwHubSession) session = login (admin, admin_user, admin_password);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) kiosks = NULL;
+  g_autoptr (GPtrArray) stats = NULL;
+  g_autofree char *etag = NULL;
+  WwHeartbeat      heartbeat = { PACKAGE_VERSION, 42, NULL, "ok", "none" };
+  gboolean         found = FALSE;
+
+  ww_hub_client_send_heartbeat_async (kiosk, kiosk_id, &heartbeat, NULL, RESULT_CB, &result);
+  etag = ww_hub_client_send_heartbeat_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (etag), >, 8);
+  g_clear_object (&result);
+
+  ww_hub_client_list_kiosks_async (admin, NULL, RESULT_CB, &result);
+  kiosks = ww_hub_client_list_kiosks_finish (admin, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < kiosks->len; i++)
+    {
+      WwKioskStatus *status = g_ptr_array_index (kiosks, i);
+
+      if (g_str_equal (status->kiosk_id, kiosk_id))
+        {
+          found = TRUE;
+          g_assert_false (status->stale);
+          g_assert_cmpstr (status->version, ==, PACKAGE_VERSION);
+          g_assert_cmpint (status->uptime_seconds, ==, 42);
+          g_assert_nonnull (status->last_seen_at);
+        }
+    }
+  g_assert_true (found);
+  g_clear_object (&result);
+
+  ww_hub_client_get_stats_async (admin, branch_id, NULL, NULL, NULL, RESULT_CB, &result);
+  stats = ww_hub_client_get_stats_finish (admin, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  /* The earlier tests made tickets today. */
+  g_assert_cmpuint (stats->len, >=, 1);
+}
+
+static void
+test_logout (void)
+{
+  g_autoptr (WwHubClient) desk = make_client (NULL, NULL);
+  g_autoptr (WwHubSession) session = login (desk, volunteer_user, volunteer_password);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) queue = NULL;
+
+  ww_hub_client_logout_async (desk, NULL, RESULT_CB, &result);
+  g_assert_true (ww_hub_client_logout_finish (desk, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ww_hub_client_get_queue_async (desk, branch_id, NULL, RESULT_CB, &result);
+  queue = ww_hub_client_get_queue_finish (desk, wait_for_result (&result), &error);
+  g_assert_null (queue);
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_UNAUTHORIZED);
+}
+
+static char *
+closed_port_url (void)
+{
+  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago: nothing listens there. */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("https://127.0.0.1:%u", port);
+}
+
+static void
+test_failover (void)
+{
+  g_autofree char *dead = closed_port_url ();
+  const char      *urls[] = { dead, hub_url, NULL };
+  const char      *only_dead[] = { dead, NULL };
+  g_autoptr (WwHubClient) client = make_client (urls, kiosk_token);
+  g_autoptr (WwHubClient) lost = make_client (only_dead, kiosk_token);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+
+  g_assert_cmpstr (ww_hub_client_get_base_url (client), ==, dead);
+  ticket = create_ticket (client, WW_HELP_TOPIC_MONEY, NULL, "key-failover", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (ww_ticket_get_number (ticket), "B-"));
+  /* It stays with the hub that answered. */
+  g_assert_cmpstr (ww_hub_client_get_base_url (client), ==, hub_url);
+  g_assert_true (ww_hub_client_get_reachable (client));
+
+  g_assert_null (create_ticket (lost, WW_HELP_TOPIC_MONEY, NULL, "key-lost", &error));
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONNECT);
+  g_assert_false (ww_hub_client_get_reachable (lost));
+}
+
+static void
+test_bad_urls (void)
+{
+  g_autoptr (WwHttpClient) http = ww_http_client_new ();
+  g_autoptr (GError) error = NULL;
+  const char *plain[] = { "http://hub.example", NULL };
+  const char *with_v1[] = { "https://hub.example:8443/v1/", NULL };
+  g_autoptr (WwHubClient) bad = ww_hub_client_new (http, plain, &error);
+  g_autoptr (WwHubClient) good = NULL;
+
+  g_assert_null (bad);
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_NOT_HTTPS);
+  g_clear_error (&error);
+
+  good = ww_hub_client_new (http, with_v1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ww_hub_client_get_base_url (good), ==, "https://hub.example:8443");
+}
+
+typedef struct
+{
+  guint events;
+  char *last_type;
+} Seen;
+
+static void
+event_cb (WwEventStream *stream, const char *id, const char *type, const char *data, gpointer user_data)
+{
+  Seen *seen = user_data;
+
+  seen->events++;
+  g_free (seen->last_type);
+  seen->last_type = g_strdup (type);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_events (void)
+{
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) desk = make_client (NULL, NULL);
+  g_autoptr (WwHubSession) session = login (desk, volunteer_user, volunteer_password);
+  g_autoptr (WwEventStream) stream = ww_hub_client_new_event_stream (desk);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+  Seen   seen = { 0, NULL };
+  guint  tick = g_timeout_add (20, tick_cb, NULL);
+  gint64 deadline;
+
+  g_signal_connect (stream, "event", G_CALLBACK (event_cb), &seen);
+  ww_event_stream_start (stream);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!ww_event_stream_get_connected (stream) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  ticket = create_ticket (kiosk, WW_HELP_TOPIC_DEVICE, NULL, "key-events", &error);
+  g_assert_no_error (error);
+
+  /* The desk hears of the new ticket live. */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (seen.events == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (seen.events, >=, 1);
+  g_test_message ("last event type: %s", seen.last_type);
+
+  ww_event_stream_stop (stream);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_source_remove (tick);
+  g_free (seen.last_type);
+}
+
+/* ------------------------------------------------------------------ */
+
+static json_object *
+read_json (const char *name)
+{
+  g_autofree char *path = g_build_filename (hub_dir, name, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  json_object *json = ww_json_parse_file (file, 65536, 8, &error);
+
+  g_assert_no_error (error);
+  return json;
+}
+
+static char *
+member (json_object *object, const char *a, const char *b)
+{
+  json_object *value = json_object_object_get (object, a);
+
+  if (b != NULL)
+    value = json_object_object_get (value, b);
+  g_assert_nonnull (value);
+  return g_strdup (json_object_get_string (value));
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+start_hub (void)
+{
+  const char *hub_program = g_getenv ("WEGWIJS_HUB");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *port_file = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *port = NULL;
+  g_autoptr (json_object) enrolment = NULL;
+  g_autoptr (json_object) volunteers = NULL;
+  g_autoptr (GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
+  const char *demo_argv[] = { hub_program, "demo",
+                              "--dir",     NULL,
+                              "--port",    "0",
+                              "--catalog", g_getenv ("WW_TEST_CATALOG_DIR"),
+                              "--upl",     g_getenv ("WW_TEST_UPL"),
+                              NULL };
+  gint64      deadline;
+  int         status;
+
+  g_assert_nonnull (hub_program);
+  hub_dir = g_dir_make_tmp ("ww-hub-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  demo_argv[3] = hub_dir;
+  g_spawn_sync (NULL, (char **)demo_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  conf = g_build_filename (hub_dir, "hub.conf", NULL);
+  port_file = g_build_filename (hub_dir, "port", NULL);
+  {
+    g_autoptr (GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+    /* If this test dies, the hub goes with it. */
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    hub = g_subprocess_launcher_spawn (launcher, &error, hub_program, "serve", "--config", conf, "--port", "0",
+                                       "--port-file", port_file, NULL);
+  }
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!g_file_get_contents (port_file, &port, NULL, NULL) && g_get_monotonic_time () < deadline)
+    g_usleep (20000);
+  g_assert_nonnull (port);
+  hub_url = g_strdup_printf ("https://127.0.0.1:%s", g_strstrip (port));
+
+  enrolment = read_json ("kiosk-centrale-1.json");
+  volunteers = read_json ("volunteers.json");
+  kiosk_token = member (enrolment, "token", NULL);
+  kiosk_id = member (enrolment, "kioskId", NULL);
+  branch_id = member (enrolment, "branchId", NULL);
+  ca_file = member (enrolment, "caFile", NULL);
+  volunteer_user = member (volunteers, "volunteer", "username");
+  volunteer_password = member (volunteers, "volunteer", "password");
+  admin_user = member (volunteers, "admin", "username");
+  admin_password = member (volunteers, "admin", "password");
+
+  upl = ww_upl_new_from_file (upl_file, &error);
+  g_assert_no_error (error);
+}
+
+static void
+stop_hub (void)
+{
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", hub_dir);
+
+  g_subprocess_send_signal (hub, SIGTERM);
+  g_subprocess_wait (hub, NULL, NULL);
+  g_clear_object (&hub);
+  g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+  g_clear_object (&upl);
+  g_free (hub_dir);
+  g_free (hub_url);
+  g_free (ca_file);
+  g_free (kiosk_token);
+  g_free (kiosk_id);
+  g_free (branch_id);
+  g_free (volunteer_user);
+  g_free (volunteer_password);
+  g_free (admin_user);
+  g_free (admin_password);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  start_hub ();
+
+  g_test_add_func ("/hub-client/catalog", test_catalog);
+  g_test_add_func ("/hub-client/catalog-per-language", test_catalog_per_language);
+  g_test_add_func ("/hub-client/tickets", test_tickets);
+  g_test_add_func ("/hub-client/kiosk-cannot-call", test_kiosk_cannot_call);
+  g_test_add_func ("/hub-client/bad-token", test_bad_token);
+  g_test_add_func ("/hub-client/fleet-and-stats", test_fleet_and_stats);
+  g_test_add_func ("/hub-client/logout", test_logout);
+  g_test_add_func ("/hub-client/failover", test_failover);
+  g_test_add_func ("/hub-client/bad-urls", test_bad_urls);
+  g_test_add_func ("/hub-client/events", test_events);
+
+  result = g_test_run ();
+  stop_hub ();
+
+  return result;
+}
