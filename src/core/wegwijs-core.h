@@ -21,6 +21,8 @@
 #include "ww-json.h"
 #include "ww-language.h"
 #include "ww-service.h"
+#include "ww-speaker-client.h"
+#include "ww-speech-sanitize.h"
 #include "ww-sse-parser.h"
 #include "ww-step.h"
 #include "ww-text.h"
