@@ -434,6 +434,8 @@ call_new (WwHubClient        *self,
           const char         *method,
           char               *path,
           json_object        *body,
+          ParseFunc           parse,
+          GDestroyNotify      result_free,
           GCancellable       *cancellable,
           GAsyncReadyCallback callback,
           gpointer            user_data)
@@ -442,6 +444,8 @@ call_new (WwHubClient        *self,
   Call  *call = g_new0 (Call, 1);
 
   g_task_set_source_tag (task, source_tag);
+  call->parse = parse;
+  call->result_free = result_free;
   call->method = g_strdup (method);
   call->path = path;
   if (body != NULL)
@@ -762,13 +766,11 @@ ww_hub_client_get_catalog_async (WwHubClient        *self,
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (WW_IS_UPL (upl));
 
-  task = call_new (self, ww_hub_client_get_catalog_async, "GET", g_strdup ("/catalog"), NULL, cancellable, callback,
-                   user_data);
+  task = call_new (self, ww_hub_client_get_catalog_async, "GET", g_strdup ("/catalog"), NULL, parse_catalog,
+                   g_object_unref, cancellable, callback, user_data);
   call = g_task_get_task_data (task);
-  call->parse = parse_catalog;
   call->parse_data = g_object_ref (upl);
   call->parse_data_free = g_object_unref;
-  call->result_free = g_object_unref;
   if (etag != NULL)
     call->if_none_match = g_strdup_printf ("\"%s\"", etag);
   call_send (g_steal_pointer (&task));
@@ -807,12 +809,10 @@ language_call (WwHubClient        *self,
   char  *full_path = g_strdup_printf ("%s%clang=%s", path, strchr (path, '?') ? '&' : '?', language);
 
   g_free (path);
-  task = call_new (self, source_tag, "GET", full_path, NULL, cancellable, callback, user_data);
+  task = call_new (self, source_tag, "GET", full_path, NULL, parse, g_object_unref, cancellable, callback, user_data);
   call = g_task_get_task_data (task);
-  call->parse = parse;
   call->parse_data = g_strdup (language);
   call->parse_data_free = g_free;
-  call->result_free = g_object_unref;
   call->language = g_strdup (language);
   return task;
 }
@@ -918,12 +918,10 @@ ww_hub_client_create_ticket_async (WwHubClient        *self,
   if (service_id != NULL)
     json_object_object_add (body, "serviceId", json_object_new_string (service_id));
 
-  task = call_new (self, ww_hub_client_create_ticket_async, "POST", g_strdup ("/tickets"), body, cancellable, callback,
-                   user_data);
+  task = call_new (self, ww_hub_client_create_ticket_async, "POST", g_strdup ("/tickets"), body, parse_ticket,
+                   g_object_unref, cancellable, callback, user_data);
   call = g_task_get_task_data (task);
   call->idempotency_key = g_strdup (idempotency_key);
-  call->parse = parse_ticket;
-  call->result_free = g_object_unref;
   call_send (g_steal_pointer (&task));
 }
 
@@ -941,19 +939,13 @@ ww_hub_client_get_ticket_async (WwHubClient        *self,
                                 gpointer            user_data)
 {
   g_autofree char *id = NULL;
-  g_autoptr (GTask) task = NULL;
-  Call *call;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (ticket_id != NULL);
 
   id = escape (ticket_id);
-  task = call_new (self, ww_hub_client_get_ticket_async, "GET", g_strdup_printf ("/tickets/%s", id), NULL, cancellable,
-                   callback, user_data);
-  call = g_task_get_task_data (task);
-  call->parse = parse_ticket;
-  call->result_free = g_object_unref;
-  call_send (g_steal_pointer (&task));
+  call_send (call_new (self, ww_hub_client_get_ticket_async, "GET", g_strdup_printf ("/tickets/%s", id), NULL,
+                       parse_ticket, g_object_unref, cancellable, callback, user_data));
 }
 
 WwTicket *
@@ -1002,8 +994,6 @@ ww_hub_client_act_on_ticket_async (WwHubClient        *self,
 {
   g_autoptr (json_object) body = json_object_new_object ();
   g_autofree char *id = NULL;
-  g_autoptr (GTask) task = NULL;
-  Call *call;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (ticket_id != NULL);
@@ -1013,13 +1003,9 @@ ww_hub_client_act_on_ticket_async (WwHubClient        *self,
     json_object_object_add (body, "deskId", json_object_new_string (desk_id));
 
   id = escape (ticket_id);
-  task =
-      call_new (self, ww_hub_client_act_on_ticket_async, "POST",
-                g_strdup_printf ("/tickets/%s/%s", id, action_path (action)), body, cancellable, callback, user_data);
-  call = g_task_get_task_data (task);
-  call->parse = parse_ticket;
-  call->result_free = g_object_unref;
-  call_send (g_steal_pointer (&task));
+  call_send (call_new (self, ww_hub_client_act_on_ticket_async, "POST",
+                       g_strdup_printf ("/tickets/%s/%s", id, action_path (action)), body, parse_ticket, g_object_unref,
+                       cancellable, callback, user_data));
 }
 
 WwTicket *
@@ -1036,19 +1022,13 @@ ww_hub_client_get_queue_async (WwHubClient        *self,
                                gpointer            user_data)
 {
   g_autofree char *id = NULL;
-  g_autoptr (GTask) task = NULL;
-  Call *call;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (branch_id != NULL);
 
   id = escape (branch_id);
-  task = call_new (self, ww_hub_client_get_queue_async, "GET", g_strdup_printf ("/queue?branchId=%s", id), NULL,
-                   cancellable, callback, user_data);
-  call = g_task_get_task_data (task);
-  call->parse = parse_tickets;
-  call->result_free = g_object_unref;
-  call_send (g_steal_pointer (&task));
+  call_send (call_new (self, ww_hub_client_get_queue_async, "GET", g_strdup_printf ("/queue?branchId=%s", id), NULL,
+                       parse_tickets, g_object_unref, cancellable, callback, user_data));
 }
 
 GListModel *
@@ -1069,8 +1049,6 @@ ww_hub_client_login_async (WwHubClient        *self,
                            gpointer            user_data)
 {
   g_autoptr (json_object) body = json_object_new_object ();
-  g_autoptr (GTask) task = NULL;
-  Call *call;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (username != NULL);
@@ -1078,12 +1056,8 @@ ww_hub_client_login_async (WwHubClient        *self,
 
   json_object_object_add (body, "username", json_object_new_string (username));
   json_object_object_add (body, "password", json_object_new_string (password));
-  task = call_new (self, ww_hub_client_login_async, "POST", g_strdup ("/sessions"), body, cancellable, callback,
-                   user_data);
-  call = g_task_get_task_data (task);
-  call->parse = parse_session;
-  call->result_free = (GDestroyNotify)ww_hub_session_free;
-  call_send (g_steal_pointer (&task));
+  call_send (call_new (self, ww_hub_client_login_async, "POST", g_strdup ("/sessions"), body, parse_session,
+                       (GDestroyNotify)ww_hub_session_free, cancellable, callback, user_data));
 }
 
 /* Does not set the token: the caller decides (ww_hub_client_set_token()). */
@@ -1101,8 +1075,8 @@ ww_hub_client_logout_async (WwHubClient        *self,
 {
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
-  call_send (call_new (self, ww_hub_client_logout_async, "DELETE", g_strdup ("/sessions/current"), NULL, cancellable,
-                       callback, user_data));
+  call_send (call_new (self, ww_hub_client_logout_async, "DELETE", g_strdup ("/sessions/current"), NULL, NULL, NULL,
+                       cancellable, callback, user_data));
 }
 
 gboolean
@@ -1126,8 +1100,6 @@ ww_hub_client_send_heartbeat_async (WwHubClient        *self,
 {
   g_autoptr (json_object) body = json_object_new_object ();
   g_autofree char *id = NULL;
-  g_autoptr (GTask) task = NULL;
-  Call *call;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (kiosk_id != NULL);
@@ -1143,12 +1115,8 @@ ww_hub_client_send_heartbeat_async (WwHubClient        *self,
     json_object_object_add (body, "printerStatus", json_object_new_string (heartbeat->printer_status));
 
   id = escape (kiosk_id);
-  task = call_new (self, ww_hub_client_send_heartbeat_async, "POST", g_strdup_printf ("/kiosks/%s/heartbeat", id), body,
-                   cancellable, callback, user_data);
-  call = g_task_get_task_data (task);
-  call->parse = parse_heartbeat_reply;
-  call->result_free = g_free;
-  call_send (g_steal_pointer (&task));
+  call_send (call_new (self, ww_hub_client_send_heartbeat_async, "POST", g_strdup_printf ("/kiosks/%s/heartbeat", id),
+                       body, parse_heartbeat_reply, g_free, cancellable, callback, user_data));
 }
 
 char *
@@ -1163,17 +1131,11 @@ ww_hub_client_list_kiosks_async (WwHubClient        *self,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  Call *call;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
-  task = call_new (self, ww_hub_client_list_kiosks_async, "GET", g_strdup ("/kiosks"), NULL, cancellable, callback,
-                   user_data);
-  call = g_task_get_task_data (task);
-  call->parse = parse_kiosks;
-  call->result_free = (GDestroyNotify)g_ptr_array_unref;
-  call_send (g_steal_pointer (&task));
+  call_send (call_new (self, ww_hub_client_list_kiosks_async, "GET", g_strdup ("/kiosks"), NULL, parse_kiosks,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
 }
 
 /* Returns: (transfer full) (element-type WwKioskStatus) */
@@ -1210,8 +1172,6 @@ ww_hub_client_get_stats_async (WwHubClient        *self,
                                gpointer            user_data)
 {
   GString *path = g_string_new ("/stats");
-  g_autoptr (GTask) task = NULL;
-  Call *call;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
@@ -1223,12 +1183,8 @@ ww_hub_client_get_stats_async (WwHubClient        *self,
   append_date_parameter (path, "from", from);
   append_date_parameter (path, "to", to);
 
-  task = call_new (self, ww_hub_client_get_stats_async, "GET", g_string_free (path, FALSE), NULL, cancellable, callback,
-                   user_data);
-  call = g_task_get_task_data (task);
-  call->parse = parse_stats;
-  call->result_free = (GDestroyNotify)g_ptr_array_unref;
-  call_send (g_steal_pointer (&task));
+  call_send (call_new (self, ww_hub_client_get_stats_async, "GET", g_string_free (path, FALSE), NULL, parse_stats,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
 }
 
 /* Returns: (transfer full) (element-type WwStatsRow) */
