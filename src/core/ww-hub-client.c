@@ -269,6 +269,12 @@ parse_kiosk_item (json_object *object, gpointer unused, GError **error)
 }
 
 static gpointer
+parse_desk_item (json_object *object, gpointer unused, GError **error)
+{
+  return ww_desk_new_from_json (object, error);
+}
+
+static gpointer
 parse_stats_item (json_object *object, gpointer unused, GError **error)
 {
   return ww_stats_row_new_from_json (object, error);
@@ -565,6 +571,16 @@ parse_kiosks (WwHubClient *self, json_object *root, gpointer unused, GError **er
   g_autoptr (GPtrArray) array = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_kiosk_status_free);
 
   if (!parse_list (root, "kiosks", parse_kiosk_item, NULL, append_to_array, array, error))
+    return NULL;
+  return g_steal_pointer (&array);
+}
+
+static gpointer
+parse_desks (WwHubClient *self, json_object *root, gpointer unused, GError **error)
+{
+  g_autoptr (GPtrArray) array = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_desk_free);
+
+  if (!parse_list (root, "desks", parse_desk_item, NULL, append_to_array, array, error))
     return NULL;
   return g_steal_pointer (&array);
 }
@@ -1035,6 +1051,42 @@ GListModel *
 ww_hub_client_get_queue_finish (WwHubClient *self, GAsyncResult *result, GError **error)
 {
   return call_finish (self, result, ww_hub_client_get_queue_async, error);
+}
+
+/**
+ * ww_hub_client_list_desks_async:
+ * @branch_id: (nullable): the branch; a volunteer's own when %NULL
+ *
+ * The help desks (tables) of a branch, for a volunteer to choose.
+ */
+void
+ww_hub_client_list_desks_async (WwHubClient        *self,
+                                const char         *branch_id,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  char *path;
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+
+  if (branch_id != NULL)
+    {
+      g_autofree char *id = escape (branch_id);
+      path = g_strdup_printf ("/desks?branchId=%s", id);
+    }
+  else
+    path = g_strdup ("/desks");
+
+  call_send (call_new (self, ww_hub_client_list_desks_async, "GET", path, NULL, parse_desks,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
+}
+
+/* Returns: (transfer full) (element-type WwDesk) */
+GPtrArray *
+ww_hub_client_list_desks_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_list_desks_async, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -99,6 +99,12 @@ void        ww_hub_client_get_queue_async (WwHubClient        *self,
                                            GAsyncReadyCallback callback,
                                            gpointer            user_data);
 GListModel *ww_hub_client_get_queue_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void        ww_hub_client_list_desks_async (WwHubClient        *self,
+                                            const char         *branch_id,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+GPtrArray  *ww_hub_client_list_desks_finish (WwHubClient *self, GAsyncResult *result, GError **error);
 
 void          ww_hub_client_login_async (WwHubClient        *self,
                                          const char         *username,

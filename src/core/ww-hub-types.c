@@ -303,3 +303,43 @@ ww_stats_row_free (WwStatsRow *self)
   g_free (self->topic);
   g_free (self);
 }
+
+G_DEFINE_BOXED_TYPE (WwDesk, ww_desk, ww_desk_copy, ww_desk_free)
+
+WwDesk *
+ww_desk_new_from_json (json_object *object, GError **error)
+{
+  g_autoptr (WwDesk) self = g_new0 (WwDesk, 1);
+  Reader reader;
+
+  if (!reader_begin (&reader, object, "a desk", error))
+    return NULL;
+
+  self->desk_id = read_string (&reader, "deskId", TRUE);
+  self->branch_id = read_string (&reader, "branchId", TRUE);
+  self->name = read_string (&reader, "name", TRUE);
+
+  return reader.failed ? NULL : g_steal_pointer (&self);
+}
+
+WwDesk *
+ww_desk_copy (const WwDesk *self)
+{
+  WwDesk *copy = g_new0 (WwDesk, 1);
+
+  copy->desk_id = g_strdup (self->desk_id);
+  copy->branch_id = g_strdup (self->branch_id);
+  copy->name = g_strdup (self->name);
+  return copy;
+}
+
+void
+ww_desk_free (WwDesk *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->desk_id);
+  g_free (self->branch_id);
+  g_free (self->name);
+  g_free (self);
+}

@@ -45,6 +45,14 @@ typedef struct
   gint64 average_service_seconds;
 } WwStatsRow;
 
+/* A help desk (table) of a branch, where a volunteer calls residents to. */
+typedef struct
+{
+  char *desk_id;
+  char *branch_id;
+  char *name;
+} WwDesk;
+
 /* What a kiosk reports in its heartbeat. */
 typedef struct
 {
@@ -58,6 +66,7 @@ typedef struct
 #define WW_TYPE_HUB_SESSION (ww_hub_session_get_type ())
 #define WW_TYPE_KIOSK_STATUS (ww_kiosk_status_get_type ())
 #define WW_TYPE_STATS_ROW (ww_stats_row_get_type ())
+#define WW_TYPE_DESK (ww_desk_get_type ())
 
 GType         ww_hub_session_get_type (void) G_GNUC_CONST;
 WwHubSession *ww_hub_session_new_from_json (json_object *object, GError **error);
@@ -74,7 +83,13 @@ WwStatsRow *ww_stats_row_new_from_json (json_object *object, GError **error);
 WwStatsRow *ww_stats_row_copy (const WwStatsRow *self);
 void        ww_stats_row_free (WwStatsRow *self);
 
+GType   ww_desk_get_type (void) G_GNUC_CONST;
+WwDesk *ww_desk_new_from_json (json_object *object, GError **error);
+WwDesk *ww_desk_copy (const WwDesk *self);
+void    ww_desk_free (WwDesk *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubSession, ww_hub_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwDesk, ww_desk_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwKioskStatus, ww_kiosk_status_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwStatsRow, ww_stats_row_free)
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 
-#include <stdio.h>
+#include "config.h"
 
-/* wegwijs-desk is built by a later issue; until then it does nothing but say so. */
+#include "ww-desk-application.h"
+
 int
-main (void)
+main (int argc, char *argv[])
 {
-  fprintf (stderr, "wegwijs-desk: this program is not built yet.\n");
-  return 1;
+  return ww_desk_main (argc, argv);
 }

@@ -1404,6 +1404,56 @@ handle_kiosks (Request *request)
 }
 
 static void
+desks_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) desks = ww_hub_store_list_desks_finish (WW_HUB_STORE (object), result, &error);
+  g_autoptr (json_object) json = NULL;
+  json_object *array;
+
+  if (desks == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  json = json_object_new_object ();
+  array = json_object_new_array ();
+  for (guint i = 0; i < desks->len; i++)
+    {
+      WwHubDesk   *desk = g_ptr_array_index (desks, i);
+      json_object *item = json_object_new_object ();
+
+      json_object_object_add (item, "deskId", json_object_new_string (desk->desk_id));
+      json_object_object_add (item, "branchId", json_object_new_string (desk->branch_id));
+      json_object_object_add (item, "name", json_object_new_string (desk->name));
+      json_object_array_add (array, item);
+    }
+  json_object_object_add (json, "desks", array);
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+/* The tables of a branch, so a volunteer can say where they sit. */
+static void
+handle_desks (Request *request)
+{
+  const char *branch_id;
+
+  if (!require_role (request, AUTH_STAFF))
+    return;
+
+  branch_id = branch_for_staff (request);
+  if (branch_id == NULL)
+    return;
+
+  request_pause (request);
+  ww_hub_store_list_desks_async (request->self->store, branch_id, request->self->cancellable, desks_read_cb, request);
+}
+
+static void
 stats_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Request *request = user_data;
@@ -1545,6 +1595,7 @@ static const Route routes[] = {
   { { "tickets", "*" }, "GET", AUTH_ANY, handle_get_ticket, NULL, "/v1/tickets/{ticketId}" },
   { { "tickets", "*", "*" }, "POST", AUTH_ANY, handle_transition, NULL, "/v1/tickets/{ticketId}/{action}" },
   { { "queue" }, "GET", AUTH_ANY, handle_queue, branch_keys, "/v1/queue" },
+  { { "desks" }, "GET", AUTH_ANY, handle_desks, branch_keys, "/v1/desks" },
   { { "events" }, "GET", AUTH_ANY, handle_events, NULL, "/v1/events" },
   { { "sessions" }, "POST", AUTH_NONE, handle_login, NULL, "/v1/sessions" },
   { { "sessions", "current" }, "DELETE", AUTH_ANY, handle_logout, NULL, "/v1/sessions/current" },

@@ -1462,6 +1462,46 @@ sqlite_list_kiosks (WwHubStore *store, GCancellable *cancellable, GAsyncReadyCal
 }
 
 static gboolean
+list_desks_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) desks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_desk_free);
+  int rc;
+
+  stmt = query (conn, error, "SELECT desk_id, branch_id, name FROM desks WHERE branch_id = ? ORDER BY desk_id", "s",
+                job->s[0]);
+  while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
+    {
+      WwHubDesk *desk = g_new0 (WwHubDesk, 1);
+
+      desk->desk_id = column_dup (stmt, 0);
+      desk->branch_id = column_dup (stmt, 1);
+      desk->name = column_dup (stmt, 2);
+      g_ptr_array_add (desks, desk);
+    }
+  if (rc < 0)
+    return FALSE;
+
+  job->result = g_steal_pointer (&desks);
+  return TRUE;
+}
+
+static void
+sqlite_list_desks (WwHubStore         *store,
+                   const char         *branch_id,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
+{
+  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
+  Job *job = job_new (self, list_desks_run, ww_hub_store_list_desks_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (branch_id);
+  job->result_free = (GDestroyNotify)g_ptr_array_unref;
+  push_read (self, job);
+}
+
+static gboolean
 get_stats_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
@@ -1835,6 +1875,7 @@ ww_hub_sqlite_store_iface_init (WwHubStoreInterface *iface)
   iface->delete_session = sqlite_delete_session;
   iface->heartbeat = sqlite_heartbeat;
   iface->list_kiosks = sqlite_list_kiosks;
+  iface->list_desks = sqlite_list_desks;
   iface->get_stats = sqlite_get_stats;
   iface->purge = sqlite_purge;
   iface->admin = sqlite_admin;

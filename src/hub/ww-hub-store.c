@@ -243,6 +243,31 @@ ww_hub_store_list_kiosks_finish (WwHubStore *self, GAsyncResult *result, GError 
 }
 
 void
+ww_hub_store_list_desks_async (WwHubStore         *self,
+                               const char         *branch_id,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_return_if_fail (WW_HUB_IS_STORE (self));
+
+  /* Optional in the interface: a store without it says so. */
+  if (WW_HUB_STORE_GET_IFACE (self)->list_desks == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, ww_hub_store_list_desks_async, WW_ERROR, WW_ERROR_FAILED,
+                               "This store cannot list desks");
+      return;
+    }
+  DISPATCH (list_desks, branch_id, cancellable, callback, user_data);
+}
+
+GPtrArray *
+ww_hub_store_list_desks_finish (WwHubStore *self, GAsyncResult *result, GError **error)
+{
+  return propagate_pointer (self, result, error);
+}
+
+void
 ww_hub_store_get_stats_async (WwHubStore         *self,
                               const char         *branch_id,
                               const char         *from_day,
@@ -351,6 +376,17 @@ ww_hub_kiosk_free (WwHubKiosk *kiosk)
   g_free (kiosk->speech_status);
   g_free (kiosk->printer_status);
   g_free (kiosk);
+}
+
+void
+ww_hub_desk_free (WwHubDesk *desk)
+{
+  if (desk == NULL)
+    return;
+  g_free (desk->desk_id);
+  g_free (desk->branch_id);
+  g_free (desk->name);
+  g_free (desk);
 }
 
 void

@@ -61,6 +61,14 @@ typedef struct
   char    *printer_status;
 } WwHubKiosk;
 
+/* A help desk (table) of a branch, for the volunteer to choose. */
+typedef struct
+{
+  char *desk_id;
+  char *branch_id;
+  char *name;
+} WwHubDesk;
+
 typedef struct
 {
   char       *branch_id;
@@ -194,6 +202,13 @@ struct _WwHubStoreInterface
                  GCancellable       *cancellable,
                  GAsyncReadyCallback callback,
                  gpointer            user_data);
+  /* Optional (NULL: the hub answers that it cannot list desks). Returns a
+   * GPtrArray of WwHubDesk, ordered by desk_id. */
+  void (*list_desks) (WwHubStore         *self,
+                      const char         *branch_id,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data);
   /* Administration; @args are the command's words, see ww-hub-admin.c. */
   void (*admin) (WwHubStore         *self,
                  const char         *command,
@@ -294,6 +309,12 @@ void       ww_hub_store_list_kiosks_async (WwHubStore         *self,
                                            GAsyncReadyCallback callback,
                                            gpointer            user_data);
 GPtrArray *ww_hub_store_list_kiosks_finish (WwHubStore *self, GAsyncResult *result, GError **error);
+void       ww_hub_store_list_desks_async (WwHubStore         *self,
+                                          const char         *branch_id,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+GPtrArray *ww_hub_store_list_desks_finish (WwHubStore *self, GAsyncResult *result, GError **error);
 
 void       ww_hub_store_get_stats_async (WwHubStore         *self,
                                          const char         *branch_id,
@@ -324,6 +345,7 @@ void ww_hub_principal_free (WwHubPrincipal *principal);
 void ww_hub_event_free (WwHubEvent *event);
 void ww_hub_volunteer_free (WwHubVolunteer *volunteer);
 void ww_hub_kiosk_free (WwHubKiosk *kiosk);
+void ww_hub_desk_free (WwHubDesk *desk);
 void ww_hub_stats_row_free (WwHubStatsRow *row);
 
 const char *ww_hub_action_to_string (WwHubAction action);

@@ -637,6 +637,23 @@ def retention_purges_closed_tickets(hub):
 
 
 @test
+def desks_of_a_branch(hub):
+    desks = hub.get("/v1/desks", hub.volunteer)
+    check(desks.status == 200, desks)
+    check([d["deskId"] for d in desks.json["desks"]] == ["balie-1", "balie-2"], desks.json)
+    check(all(d["branchId"] == "centrale" and d["name"] for d in desks.json["desks"]), desks.json)
+    check(hub.get("/v1/desks?branchId=centrale", hub.volunteer).status == 200)
+    noord = hub.get("/v1/desks?branchId=noord", hub.admin_token)
+    check([d["deskId"] for d in noord.json["desks"]] == ["noord-1"], noord.json)
+    expect_problem(hub.get("/v1/desks?branchId=noord", hub.volunteer), 403, "another branch's desks")
+    expect_problem(hub.get("/v1/desks", hub.kiosk_token), 403, "kiosk desks")
+    expect_problem(hub.get("/v1/desks", hub.admin_token), 400, "admin without branchId")
+    expect_problem(hub.get("/v1/desks?branchId=%27or%201%3D1", hub.admin_token), 400, "bad branchId")
+    expect_problem(hub.get("/v1/desks?branch=centrale", hub.volunteer), 400, "unknown query key")
+    expect_problem(hub.get("/v1/desks"), 401, "no token")
+
+
+@test
 def no_sanitizer_reports(hub):
     reports = sanitizer_reports(hub)
     check(not reports, "\n".join(reports[:10]))
