@@ -14,7 +14,6 @@
 #include <stdio.h>
 
 #include "ww-hub-config.h"
-#include "ww-hub-sqlite-store.h"
 #include "ww-hub-token.h"
 
 typedef struct
@@ -259,7 +258,7 @@ ww_hub_admin_main (int argc, char **argv)
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (WwHubConfig) config = ww_hub_config_new ();
-  g_autoptr (WwHubSqliteStore) store = NULL;
+  g_autoptr (WwHubStore) store = NULL;
   Options            options = { 0 };
   const char        *command;
   char             **args;
@@ -382,7 +381,7 @@ ww_hub_admin_main (int argc, char **argv)
     }
 #undef EXPECT
 
-  if (!ww_hub_crypto_init (&error) || (store = ww_hub_sqlite_store_new (config->database, &error)) == NULL)
+  if (!ww_hub_crypto_init (&error) || (store = ww_hub_config_open_store (config, &error)) == NULL)
     {
       g_printerr ("wegwijs-hub admin: %s\n", error->message);
       status = WW_HUB_EXIT_FAILED;
@@ -402,7 +401,7 @@ ww_hub_admin_main (int argc, char **argv)
 
 out:
   if (store != NULL)
-    ww_hub_sqlite_store_shutdown (store);
+    ww_hub_config_shutdown_store (store);
   g_free (options.config_path);
   g_free (options.database);
   g_free (options.hub_url);

@@ -12,6 +12,9 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <unistd.h>
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 #include "ww-hub-catalog.h"
 #include "ww-hub-config.h"
@@ -106,6 +109,37 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* systemd (Type=notify): READY=1 once the socket listens, WATCHDOG=1 from the
+ * main loop at half the unit's WatchdogSec=, so a wedged loop is restarted. */
+static void
+notify_systemd (const char *state)
+{
+#ifdef HAVE_LIBSYSTEMD
+  sd_notify (0, state);
+#else
+  (void)state;
+#endif
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  notify_systemd ("WATCHDOG=1");
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+watchdog_start (void)
+{
+#ifdef HAVE_LIBSYSTEMD
+  uint64_t usec = 0;
+
+  if (sd_watchdog_enabled (0, &usec) > 0 && usec > 0)
+    return g_timeout_add (MAX (usec / 2000, 1), watchdog_cb, NULL);
+#endif
+  return 0;
+}
+
 static gboolean
 reload_cb (gpointer user_data)
 {
@@ -129,7 +163,7 @@ ww_hub_serve_main (int argc, char **argv)
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (WwHubConfig) config = ww_hub_config_new ();
-  g_autoptr (WwHubSqliteStore) store = NULL;
+  g_autoptr (WwHubStore) store = NULL;
   g_autoptr (WwHubCatalog) catalog = NULL;
   g_autoptr (WwHubServer) server = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -137,7 +171,7 @@ ww_hub_serve_main (int argc, char **argv)
   g_autofree char   *listen = NULL, *port_file = NULL, *cert = NULL, *key = NULL;
   g_autofree char   *database = NULL, *catalog_dir = NULL, *upl = NULL;
   int                port = -1;
-  guint              term_id, int_id, hup_id;
+  guint              term_id, int_id, hup_id, watchdog_id;
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file (default " WW_HUB_DEFAULT_CONFIG ")",
       "FILE" },
@@ -184,7 +218,7 @@ ww_hub_serve_main (int argc, char **argv)
     }
 
   if (!ww_hub_crypto_init (&error) || (catalog = ww_hub_catalog_new (config->catalog, config->upl, &error)) == NULL ||
-      (store = ww_hub_sqlite_store_new (config->database, &error)) == NULL ||
+      (store = ww_hub_config_open_store (config, &error)) == NULL ||
       (server = ww_hub_server_new (config, WW_HUB_STORE (store), catalog, &error)) == NULL ||
       !ww_hub_server_start (server, &error))
     {
@@ -203,14 +237,19 @@ ww_hub_serve_main (int argc, char **argv)
   term_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
   int_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   hup_id = g_unix_signal_add (SIGHUP, reload_cb, server);
+  watchdog_id = watchdog_start ();
+  notify_systemd ("READY=1");
   g_main_loop_run (loop);
+  notify_systemd ("STOPPING=1");
 
   g_source_remove (term_id);
   g_source_remove (int_id);
   g_source_remove (hup_id);
+  if (watchdog_id != 0)
+    g_source_remove (watchdog_id);
   ww_hub_server_stop (server);
   g_clear_object (&server);
-  ww_hub_sqlite_store_shutdown (store);
+  ww_hub_config_shutdown_store (store);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE", "stopped");
 
   return WW_HUB_EXIT_OK;

@@ -5,6 +5,8 @@
 #include "ww-hub-config.h"
 
 #include "wegwijs-core.h"
+#include "ww-hub-pg-store.h"
+#include "ww-hub-sqlite-store.h"
 
 G_DEFINE_FINAL_TYPE (WwHubConfig, ww_hub_config, G_TYPE_OBJECT)
 
@@ -17,7 +19,9 @@ ww_hub_config_finalize (GObject *object)
   g_clear_pointer (&self->port_file, g_free);
   g_clear_pointer (&self->tls_certificate, g_free);
   g_clear_pointer (&self->tls_key, g_free);
+  g_clear_pointer (&self->store, g_free);
   g_clear_pointer (&self->database, g_free);
+  g_clear_pointer (&self->postgresql, g_free);
   g_clear_pointer (&self->catalog, g_free);
   g_clear_pointer (&self->upl, g_free);
 
@@ -35,6 +39,7 @@ ww_hub_config_init (WwHubConfig *self)
 {
   self->listen = g_strdup ("127.0.0.1");
   self->port = 8443;
+  self->store = g_strdup ("sqlite");
   self->database = g_strdup ("/var/lib/wegwijs/hub.db");
   self->catalog = g_strdup (PKGDATADIR "/catalog");
   self->upl = g_strdup (PKGDATADIR "/upl.csv");
@@ -119,7 +124,9 @@ ww_hub_config_load_file (WwHubConfig *self, const char *path, gboolean must_exis
          read_uint (file, "hub", "port", 0, 65535, &port, error) &&
          read_string (file, "hub", "tls-certificate", &self->tls_certificate, error) &&
          read_string (file, "hub", "tls-key", &self->tls_key, error) &&
+         read_string (file, "hub", "store", &self->store, error) &&
          read_string (file, "hub", "database", &self->database, error) &&
+         read_string (file, "hub", "postgresql", &self->postgresql, error) &&
          read_string (file, "hub", "catalog", &self->catalog, error) &&
          read_string (file, "hub", "upl", &self->upl, error) &&
          read_uint (file, "hub", "threads", 0, 64, &self->threads, error) &&
@@ -136,6 +143,28 @@ ww_hub_config_load_file (WwHubConfig *self, const char *path, gboolean must_exis
          (self->port = (int)port, TRUE);
 }
 
+/* store=sqlite needs database=, store=postgresql needs postgresql=. */
+static gboolean
+ww_hub_config_check_store (WwHubConfig *self, GError **error)
+{
+  if (g_strcmp0 (self->store, "sqlite") == 0)
+    return TRUE;
+  if (g_strcmp0 (self->store, "postgresql") != 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "[hub] store must be sqlite or postgresql, not “%s”",
+                   self->store);
+      return FALSE;
+    }
+  if (self->postgresql == NULL || self->postgresql[0] == '\0')
+    {
+      g_set_error_literal (error, WW_ERROR, WW_ERROR_INVALID_DATA,
+                           "store=postgresql needs a connection string in [hub] postgresql "
+                           "(e.g. postgresql=host=db.example dbname=wegwijs user=wegwijs)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A hub never starts half-configured: no certificate, no server. */
 gboolean
 ww_hub_config_check (WwHubConfig *self, GError **error)
@@ -149,6 +178,8 @@ ww_hub_config_check (WwHubConfig *self, GError **error)
                            "or --tls-cert and --tls-key); the hub never serves plain HTTP");
       return FALSE;
     }
+  if (!ww_hub_config_check_store (self, error))
+    return FALSE;
   if (self->port < 0 || self->port > 65535)
     {
       g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "port %d is not a TCP port", self->port);
@@ -170,7 +201,10 @@ ww_hub_config_to_data (WwHubConfig *self)
     g_key_file_set_string (file, "hub", "tls-certificate", self->tls_certificate);
   if (self->tls_key != NULL)
     g_key_file_set_string (file, "hub", "tls-key", self->tls_key);
+  g_key_file_set_string (file, "hub", "store", self->store);
   g_key_file_set_string (file, "hub", "database", self->database);
+  if (self->postgresql != NULL)
+    g_key_file_set_string (file, "hub", "postgresql", self->postgresql);
   g_key_file_set_string (file, "hub", "catalog", self->catalog);
   g_key_file_set_string (file, "hub", "upl", self->upl);
   g_key_file_set_uint64 (file, "limits", "retention-hours", self->retention_hours);
@@ -179,4 +213,27 @@ ww_hub_config_to_data (WwHubConfig *self)
   g_key_file_set_uint64 (file, "limits", "ticket-burst", self->ticket_burst);
 
   return g_key_file_to_data (file, NULL, NULL);
+}
+
+/* The store hub.conf asks for: SQLite (one hub) or PostgreSQL (several). */
+WwHubStore *
+ww_hub_config_open_store (WwHubConfig *self, GError **error)
+{
+  g_return_val_if_fail (WW_HUB_IS_CONFIG (self), NULL);
+
+  if (!ww_hub_config_check_store (self, error))
+    return NULL;
+  if (g_str_equal (self->store, "postgresql"))
+    return WW_HUB_STORE (ww_hub_pg_store_new (self->postgresql, error));
+  return WW_HUB_STORE (ww_hub_sqlite_store_new (self->database, error));
+}
+
+/* Finishes what the store accepted and closes it (see the stores). */
+void
+ww_hub_config_shutdown_store (WwHubStore *store)
+{
+  if (WW_HUB_IS_PG_STORE (store))
+    ww_hub_pg_store_shutdown (WW_HUB_PG_STORE (store));
+  else if (WW_HUB_IS_SQLITE_STORE (store))
+    ww_hub_sqlite_store_shutdown (WW_HUB_SQLITE_STORE (store));
 }

@@ -24,7 +24,9 @@ struct _WwHubConfig
   char *port_file;
   char *tls_certificate;
   char *tls_key;
-  char *database;
+  char *store;      /* "sqlite" (default) or "postgresql" */
+  char *database;   /* the SQLite file */
+  char *postgresql; /* a libpq connection string, for store=postgresql */
   char *catalog;
   char *upl;
   guint threads; /* server threads; 0 = one per processor */
@@ -45,5 +47,10 @@ WwHubConfig *ww_hub_config_new (void);
 gboolean     ww_hub_config_load_file (WwHubConfig *self, const char *path, gboolean must_exist, GError **error);
 gboolean     ww_hub_config_check (WwHubConfig *self, GError **error);
 char        *ww_hub_config_to_data (WwHubConfig *self);
+
+#include "ww-hub-store.h"
+
+WwHubStore *ww_hub_config_open_store (WwHubConfig *self, GError **error);
+void        ww_hub_config_shutdown_store (WwHubStore *store);
 
 G_END_DECLS

@@ -17,7 +17,6 @@
 #include <json-c/json.h>
 
 #include "ww-hub-config.h"
-#include "ww-hub-sqlite-store.h"
 #include "ww-hub-token.h"
 #include "ww-json.h"
 
@@ -262,7 +261,7 @@ ww_hub_demo_main (int argc, char **argv)
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (WwHubConfig) config = ww_hub_config_new ();
-  g_autoptr (WwHubSqliteStore) store = NULL;
+  g_autoptr (WwHubStore) store = NULL;
   g_autoptr (json_object) accounts = NULL;
   g_autofree char   *dir_option = NULL;
   g_autofree char   *dir = NULL;
@@ -272,12 +271,15 @@ ww_hub_demo_main (int argc, char **argv)
   g_autofree char   *conf_data = NULL;
   g_autofree char   *hub_url = NULL;
   g_autofree char   *token = NULL;
+  g_autofree char   *postgresql = NULL;
   int                port = 8443;
   const GOptionEntry entries[] = {
     { "dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir_option, "Directory for the demo hub (created)", "DIR" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port in the demo hub.conf (default 8443; 0 = any)", "N" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog, "Catalogue directory to serve", "DIR" },
     { "upl", 0, 0, G_OPTION_ARG_FILENAME, &upl, "UPL product list", "FILE" },
+    { "postgresql", 0, 0, G_OPTION_ARG_STRING, &postgresql, "Use store=postgresql with this connection string",
+      "CONNINFO" },
     { NULL },
   };
 
@@ -286,7 +288,8 @@ ww_hub_demo_main (int argc, char **argv)
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 1 || dir_option == NULL || port < 0 ||
       port > 65535)
     {
-      g_printerr ("wegwijs-hub demo: %s\nUsage: wegwijs-hub demo --dir DIR [--port N] [--catalog DIR] [--upl FILE]\n",
+      g_printerr ("wegwijs-hub demo: %s\nUsage: wegwijs-hub demo --dir DIR [--port N] [--catalog DIR] [--upl FILE] "
+                  "[--postgresql CONNINFO]\n",
                   error != NULL ? error->message : "name the directory with --dir (and a port from 0 to 65535)");
       return WW_HUB_EXIT_USAGE;
     }
@@ -304,6 +307,12 @@ ww_hub_demo_main (int argc, char **argv)
   config->tls_key = g_build_filename (dir, "hub-key.pem", NULL);
   g_free (config->database);
   config->database = g_build_filename (dir, "hub.db", NULL);
+  if (postgresql != NULL)
+    {
+      g_free (config->store);
+      config->store = g_strdup ("postgresql");
+      config->postgresql = g_strdup (postgresql);
+    }
   if (catalog != NULL)
     {
       g_free (config->catalog);
@@ -340,7 +349,7 @@ ww_hub_demo_main (int argc, char **argv)
     }
 
   if (!make_certificates (dir, &error) || !ww_hub_crypto_init (&error) ||
-      (store = ww_hub_sqlite_store_new (config->database, &error)) == NULL)
+      (store = ww_hub_config_open_store (config, &error)) == NULL)
     {
       g_printerr ("wegwijs-hub demo: %s\n", error->message);
       return WW_HUB_EXIT_FAILED;
@@ -366,7 +375,7 @@ ww_hub_demo_main (int argc, char **argv)
       }
   }
 
-  ww_hub_sqlite_store_shutdown (store);
+  ww_hub_config_shutdown_store (store);
 
   g_print ("Demo hub ready in %s\n"
            "\n"

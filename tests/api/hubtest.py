@@ -25,6 +25,85 @@ HUB = os.environ.get("WEGWIJS_HUB", "wegwijs-hub")
 SRCDIR = os.environ.get("WEGWIJS_API_SRCDIR", os.path.dirname(os.path.abspath(__file__)))
 UPL = os.environ.get("WEGWIJS_UPL", os.path.join(SRCDIR, "..", "..", "data", "upl", "upl.csv"))
 CATALOG = os.path.join(SRCDIR, "catalog")
+# The store under test: the api suite runs as `api` (SQLite) and as `api-pg`
+# (WEGWIJS_STORE=postgresql) against a cluster from build-aux/pg-cluster.
+STORE = os.environ.get("WEGWIJS_STORE", "sqlite")
+PG_DSN = os.environ.get("WEGWIJS_PG_DSN", "")
+
+
+def require_store():
+    """The PostgreSQL variants fail loudly without a database, never skip."""
+    if STORE not in ("sqlite", "postgresql"):
+        print("Bail out! WEGWIJS_STORE must be sqlite or postgresql, not %r" % STORE, flush=True)
+        sys.exit(1)
+    if STORE == "postgresql" and not PG_DSN:
+        print("Bail out! WEGWIJS_STORE=postgresql needs WEGWIJS_PG_DSN (a libpq key=value connection string "
+              "to a database where CREATE DATABASE is allowed); start one with: "
+              "eval \"$(build-aux/pg-cluster start DIR)\"", flush=True)
+        sys.exit(1)
+
+
+def psql(sql, dsn=None, variables=None):
+    """Runs SQL with psql; values travel as psql variables (:'p1'), not in the text."""
+    argv = ["psql", "-X", "-q", "-A", "-t", "-F", "\x1f", "-v", "ON_ERROR_STOP=1", dsn or PG_DSN]
+    for name, value in (variables or {}).items():
+        argv += ["-v", "%s=%s" % (name, value)]
+    result = subprocess.run(argv, input=sql + "\n", capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        raise RuntimeError("psql failed: %s" % result.stderr.strip())
+    return result.stdout
+
+
+class PgCursor:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return list(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class PgDb:
+    """Enough of sqlite3's connection for the tests' look into the store."""
+
+    # SQLite's self-check, as PostgreSQL can say it: no index left invalid.
+    TRANSLATIONS = {
+        "PRAGMA integrity_check":
+            "SELECT CASE WHEN COALESCE (bool_and (indisvalid), true) THEN 'ok' ELSE 'invalid index' END FROM pg_index",
+    }
+
+    def __init__(self, dsn):
+        self.dsn = dsn
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def close(self):
+        pass
+
+    def execute(self, sql, params=()):
+        sql = self.TRANSLATIONS.get(sql, sql)
+        variables = {}
+        parts = sql.split("?")
+        text = parts[0]
+        for i, part in enumerate(parts[1:], 1):
+            variables["p%d" % i] = params[i - 1]
+            text += ":'p%d'" % i + part
+        out = psql(text, self.dsn, variables)
+        rows = []
+        for line in out.splitlines():
+            if line == "":
+                continue
+            rows.append(tuple(int(v) if v.lstrip("-").isdigit() else v for v in line.split("\x1f")))
+        return PgCursor(rows)
 
 
 class Response:
@@ -53,16 +132,34 @@ _hubs = []
 class Hub:
     """A demo hub in a temporary directory."""
 
-    def __init__(self, limits=None, keepalive=1, catalog=None):
-        self.dir = tempfile.mkdtemp(prefix="wegwijs-hub-test-")
+    def __init__(self, limits=None, keepalive=1, catalog=None, share=None):
+        """share=another Hub: a second hub process on the same database and
+        configuration (several hubs on PostgreSQL)."""
         _hubs.append(self)  # cleaned up by main() even when setup fails
-        self.catalog = catalog or os.path.join(self.dir, "catalog")
-        if catalog is None:
-            shutil.copytree(CATALOG, self.catalog)
         self.process = None
         self.port = None
         self._local = threading.local()
-        run([HUB, "demo", "--dir", self.dir, "--port", "0", "--catalog", self.catalog, "--upl", UPL])
+        self.owner = share is None
+        if share is not None:
+            self.name = "hub%d" % len(_hubs)
+            for attr in ("dir", "catalog", "conf", "ca", "context", "kiosk", "accounts", "pg_dsn"):
+                setattr(self, attr, getattr(share, attr))
+            return
+        self.name = "hub"
+        require_store()
+        self.dir = tempfile.mkdtemp(prefix="wegwijs-hub-test-")
+        self.pg_dsn = None
+        demo_store = []
+        if STORE == "postgresql":
+            database = "wwt_" + uuid.uuid4().hex[:16]
+            psql('CREATE DATABASE "%s"' % database)
+            # In a key=value connection string the last dbname wins.
+            self.pg_dsn = PG_DSN + " dbname=" + database
+            demo_store = ["--postgresql", self.pg_dsn]
+        self.catalog = catalog or os.path.join(self.dir, "catalog")
+        if catalog is None:
+            shutil.copytree(CATALOG, self.catalog)
+        run([HUB, "demo", "--dir", self.dir, "--port", "0", "--catalog", self.catalog, "--upl", UPL] + demo_store)
         self.conf = os.path.join(self.dir, "hub.conf")
         settings = {"ticket-burst": "100000", "ticket-rate-per-minute": "100000",
                     "keepalive-seconds": str(keepalive), "login-attempts": "1000"}
@@ -86,10 +183,10 @@ class Hub:
             parser.write(f)
 
     def start(self, conf=None, timeout=15):
-        port_file = os.path.join(self.dir, "port")
+        port_file = os.path.join(self.dir, self.name + ".port")
         if os.path.exists(port_file):
             os.unlink(port_file)
-        self.log = open(os.path.join(self.dir, "hub.log"), "ab")
+        self.log = open(os.path.join(self.dir, self.name + ".log"), "ab")
         self.process = subprocess.Popen([HUB, "serve", "--config", conf or self.conf, "--port", "0",
                                          "--port-file", port_file],
                                         stdout=self.log, stderr=self.log)
@@ -107,7 +204,7 @@ class Hub:
         raise RuntimeError("the hub did not start")
 
     def read_log(self):
-        with open(os.path.join(self.dir, "hub.log"), "rb") as f:
+        with open(os.path.join(self.dir, self.name + ".log"), "rb") as f:
             return f.read().decode("utf-8", "replace")
 
     def stop(self, sig=signal.SIGTERM):
@@ -127,7 +224,18 @@ class Hub:
 
     def cleanup(self):
         self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not self.owner:
+            return
+        for hub in _hubs:
+            if hub is not self and not hub.owner and hub.dir == getattr(self, "dir", None):
+                hub.stop()
+        if getattr(self, "pg_dsn", None):
+            try:
+                psql('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % self.pg_dsn.rsplit("dbname=", 1)[1])
+            except (RuntimeError, subprocess.TimeoutExpired):
+                pass
+        if hasattr(self, "dir"):
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     # -- HTTP --------------------------------------------------------------
 
@@ -204,6 +312,8 @@ class Hub:
         return self.login(username=username, password=password)
 
     def db(self):
+        if self.pg_dsn:
+            return PgDb(self.pg_dsn)
         return sqlite3.connect(os.path.join(self.dir, "hub.db"), timeout=30)
 
     def new_ticket(self, token=None, topic="digid", key=None, **fields):

@@ -5,9 +5,11 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-c/json.h>
 
 #include "wegwijs-core.h"
+#include "ww-hub-config.h"
 #include "ww-hub-estimate.h"
 #include "ww-hub-problem.h"
 #include "ww-hub-rate-limiter.h"
@@ -198,6 +200,62 @@ test_ticket_json (void)
   g_assert_null (ww_date_time_parse_rfc3339 ("2026-11-23T10:00:00"));
 }
 
+/* store= chooses SQLite (default) or PostgreSQL; a PostgreSQL store without
+ * a connection string, or an unknown store, stops the hub before it starts. */
+static void
+test_config_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ww-hub-config-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hub.conf", NULL);
+  const char      *cases[][2] = {
+         { "[hub]\ntls-certificate=c\ntls-key=k\n", NULL },
+         { "[hub]\ntls-certificate=c\ntls-key=k\nstore=sqlite\n", NULL },
+         { "[hub]\ntls-certificate=c\ntls-key=k\nstore=postgresql\npostgresql=dbname=wegwijs\n", NULL },
+         { "[hub]\ntls-certificate=c\ntls-key=k\nstore=postgresql\n", "postgresql" },
+         { "[hub]\ntls-certificate=c\ntls-key=k\nstore=mysql\n", "mysql" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (WwHubConfig) config = ww_hub_config_new ();
+      g_autoptr (GError) error = NULL;
+
+      g_assert_cmpstr (config->store, ==, "sqlite");
+      g_assert_true (g_file_set_contents (path, cases[i][0], -1, NULL));
+      g_assert_true (ww_hub_config_load_file (config, path, TRUE, NULL));
+      if (cases[i][1] == NULL)
+        {
+          g_assert_true (ww_hub_config_check (config, &error));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_assert_false (ww_hub_config_check (config, &error));
+          g_assert_error (error, WW_ERROR, WW_ERROR_INVALID_DATA);
+          g_assert_nonnull (strstr (error->message, cases[i][1]));
+        }
+    }
+
+  /* What demo writes, it reads back. */
+  {
+    g_autoptr (WwHubConfig) config = ww_hub_config_new ();
+    g_autoptr (WwHubConfig) again = ww_hub_config_new ();
+    g_autofree char *data = NULL;
+
+    g_free (config->store);
+    config->store = g_strdup ("postgresql");
+    config->postgresql = g_strdup ("host=/run/db dbname=wegwijs");
+    data = ww_hub_config_to_data (config);
+    g_assert_true (g_file_set_contents (path, data, -1, NULL));
+    g_assert_true (ww_hub_config_load_file (again, path, TRUE, NULL));
+    g_assert_cmpstr (again->store, ==, "postgresql");
+    g_assert_cmpstr (again->postgresql, ==, "host=/run/db dbname=wegwijs");
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -210,6 +268,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/rate-limiter", test_rate_limiter);
   g_test_add_func ("/hub/tokens", test_tokens);
   g_test_add_func ("/hub/ticket-json", test_ticket_json);
+  g_test_add_func ("/hub/config-store", test_config_store);
 
   return g_test_run ();
 }

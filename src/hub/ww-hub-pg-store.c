@@ -1,0 +1,2290 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * The PostgreSQL store, for several hubs on one database (a city's
+ * libraries). Same thread model as the SQLite store: libpq blocks, so the
+ * database is reached only from the store's own threads, each with its own
+ * connection — one writer that commits in groups (each write in its own
+ * savepoint, callers told only after COMMIT), two readers, and a listener.
+ *
+ * Correctness across hubs is the database's: ticket numbers come from an
+ * upsert on a counter row per branch and business day inside the ticket's
+ * transaction, UNIQUE (branch_id, business_day, sequence) and the
+ * idempotency key's primary key stop duplicates, and every transition is an
+ * UPDATE … WHERE state … whose row count says who won.
+ *
+ * Events: every write transaction first takes one transaction-scoped
+ * advisory lock, so event ids (an identity column) become visible in the
+ * order they were handed out — a hub that has read the log up to id n will
+ * never later find a committed id below n. That is what lets every hub
+ * stream the shared log with a single "delivered up to" mark, and lets SSE
+ * resume by Last-Event-ID stay exact with several hubs. The price is that
+ * write transactions of all hubs commit one after another; group commit
+ * keeps that cheap (see tests/bench/hub-pg-bench.py for the figures).
+ * A NOTIFY in the same transaction (delivered on commit) wakes the other
+ * hubs' listeners; a poll of the log every 2 s is the safety net for
+ * notifications lost while a listener was reconnecting.
+ */
+
+#include "config.h"
+
+#include "ww-hub-pg-store.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "ww-hub-estimate.h"
+
+/* pg_type OIDs (catalog/pg_type_d.h is a server header). */
+#define TEXT_OID 25
+#define INT8_OID 20
+
+#define MAX_BATCH 256
+#define N_READERS 2
+#define MAX_PARAMS 16
+#define EVENT_PAGE 1000
+#define POLL_INTERVAL_MS 2000
+#define RECONNECT_DELAY_MS 1000
+#define STALE_DESK_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+#define NOTIFY_CHANNEL "wegwijs_events"
+/* Arbitrary, but fixed: the key of the advisory locks (event order, migrations). */
+#define LOCK_CLASS "7795"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+typedef struct
+{
+  PGconn     *pg;
+  const char *conninfo; /* the store's */
+  GHashTable *prepared; /* SQL text (static) → statement number */
+  guint       n_prepared;
+} Connection;
+
+typedef struct _Job Job;
+typedef gboolean (*JobFunc) (Connection *conn, Job *job, GError **error);
+
+struct _Job
+{
+  JobFunc      run;
+  GTask       *task;
+  gboolean     quit;
+  gboolean     snapshot; /* a read of several statements */
+  char        *s[8];
+  const char **args;
+  gint64       n[3];
+
+  /* Results, set by run. */
+  gpointer       result;
+  GDestroyNotify result_free;
+  GPtrArray     *events;
+  GError        *error;
+};
+
+struct _WwHubPgStore
+{
+  GObject parent_instance;
+
+  char         *conninfo;
+  guint         schema_version;
+  Connection    writer_conn;
+  Connection    reader_conns[N_READERS];
+  Connection    listener_conn;
+  GAsyncQueue  *write_queue;
+  GAsyncQueue  *read_queue;
+  GThread      *writer;
+  GThread      *readers[N_READERS];
+  GThread      *listener;
+  int           stop_pipe[2];
+  GMainContext *main_context;
+
+  /* Events up to this id have been announced, in order. */
+  GMutex delivery_lock;
+  gint64 delivered_id;
+};
+
+static void ww_hub_pg_store_iface_init (WwHubStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (WwHubPgStore,
+                               ww_hub_pg_store,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_pg_store_iface_init))
+
+/* ------------------------------------------------------------------ */
+/* Schema                                                              */
+
+/* Append only: a released migration is never edited. Times are µs since
+ * the epoch (UTC) as in the SQLite store; business days are computed by
+ * the hub in Europe/Amsterdam and stored as YYYY-MM-DD. */
+static const char *const migrations[] = {
+  /* 1 */
+  "CREATE TABLE branches ("
+  "  branch_id text PRIMARY KEY,"
+  "  name text NOT NULL,"
+  "  created_at bigint NOT NULL);"
+  "CREATE TABLE desks ("
+  "  desk_id text PRIMARY KEY,"
+  "  branch_id text NOT NULL REFERENCES branches (branch_id),"
+  "  name text NOT NULL);"
+  "CREATE TABLE kiosks ("
+  "  kiosk_id text PRIMARY KEY,"
+  "  branch_id text NOT NULL REFERENCES branches (branch_id),"
+  "  name text NOT NULL,"
+  "  token_hash text NOT NULL UNIQUE,"
+  "  enrolled_at bigint NOT NULL,"
+  "  revoked_at bigint,"
+  "  last_seen_at bigint,"
+  "  version text,"
+  "  uptime_seconds bigint,"
+  "  catalog_etag text,"
+  "  speech_status text,"
+  "  printer_status text);"
+  "CREATE TABLE volunteers ("
+  "  volunteer_id text PRIMARY KEY,"
+  "  username text NOT NULL UNIQUE,"
+  "  branch_id text NOT NULL REFERENCES branches (branch_id),"
+  "  role text NOT NULL CHECK (role IN ('volunteer', 'admin')),"
+  "  password_hash text NOT NULL,"
+  "  disabled boolean NOT NULL DEFAULT false,"
+  "  created_at bigint NOT NULL);"
+  "CREATE TABLE sessions ("
+  "  token_hash text PRIMARY KEY,"
+  "  volunteer_id text NOT NULL REFERENCES volunteers (volunteer_id) ON DELETE CASCADE,"
+  "  created_at bigint NOT NULL,"
+  "  expires_at bigint NOT NULL);"
+  "CREATE TABLE ticket_counters ("
+  "  branch_id text NOT NULL,"
+  "  business_day text NOT NULL,"
+  "  last_sequence bigint NOT NULL,"
+  "  PRIMARY KEY (branch_id, business_day));"
+  "CREATE TABLE tickets ("
+  "  ticket_id text PRIMARY KEY,"
+  "  branch_id text NOT NULL REFERENCES branches (branch_id),"
+  "  kiosk_id text NOT NULL,"
+  "  business_day text NOT NULL,"
+  "  sequence bigint NOT NULL,"
+  "  number text NOT NULL,"
+  "  topic integer NOT NULL,"
+  "  language text NOT NULL,"
+  "  service_id text,"
+  "  first_name text,"
+  "  state text NOT NULL CHECK (state IN ('waiting', 'called', 'inProgress', 'done', 'noShow', 'cancelled')),"
+  "  desk_id text,"
+  "  created_at bigint NOT NULL,"
+  "  called_at bigint,"
+  "  started_at bigint,"
+  "  closed_at bigint,"
+  "  UNIQUE (branch_id, business_day, sequence),"
+  "  CHECK (first_name IS NULL OR state IN ('waiting', 'called', 'inProgress')));"
+  "CREATE INDEX tickets_by_queue ON tickets (branch_id, state, created_at);"
+  "CREATE INDEX tickets_by_close ON tickets (closed_at) WHERE closed_at IS NOT NULL;"
+  "CREATE INDEX tickets_done ON tickets (branch_id, closed_at) WHERE state = 'done';"
+  "CREATE INDEX tickets_by_call ON tickets (branch_id, called_at) WHERE called_at IS NOT NULL;"
+  "CREATE TABLE idempotency_keys ("
+  "  kiosk_id text NOT NULL,"
+  "  idempotency_key text NOT NULL,"
+  "  request_hash text NOT NULL,"
+  "  ticket_id text NOT NULL,"
+  "  created_at bigint NOT NULL,"
+  "  PRIMARY KEY (kiosk_id, idempotency_key));"
+  "CREATE INDEX idempotency_by_ticket ON idempotency_keys (ticket_id);"
+  "CREATE TABLE events ("
+  "  event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  created_at bigint NOT NULL,"
+  "  type text NOT NULL,"
+  "  branch_id text NOT NULL,"
+  "  kiosk_id text,"
+  "  data text NOT NULL);"
+  "CREATE INDEX events_by_time ON events (created_at);"
+  "CREATE TABLE stats ("
+  "  branch_id text NOT NULL,"
+  "  business_day text NOT NULL,"
+  "  hour integer NOT NULL,"
+  "  topic integer NOT NULL,"
+  "  tickets bigint NOT NULL DEFAULT 0,"
+  "  waited_count bigint NOT NULL DEFAULT 0,"
+  "  wait_seconds_sum bigint NOT NULL DEFAULT 0,"
+  "  served_count bigint NOT NULL DEFAULT 0,"
+  "  service_seconds_sum bigint NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (branch_id, business_day, hour, topic));",
+};
+
+/* ------------------------------------------------------------------ */
+/* libpq helpers                                                       */
+
+static void
+set_pg_error (GError **error, Connection *conn, PGresult *res, const char *what)
+{
+  const char      *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *message = g_strdup (res != NULL ? PQresultErrorMessage (res) : PQerrorMessage (conn->pg));
+  int              code = WW_ERROR_FAILED;
+
+  /* unique_violation: someone (maybe another hub) was first. */
+  if (g_strcmp0 (state, "23505") == 0)
+    code = WW_ERROR_CONFLICT;
+  g_set_error (error, WW_ERROR, code, "%s: %s", what, g_strstrip (message));
+}
+
+static void
+ignore_notice (void *arg, const char *message)
+{
+}
+
+static gboolean
+connection_ensure (Connection *conn, GError **error)
+{
+  const char *const keywords[] = { "dbname", "fallback_application_name", NULL };
+  const char *const values[] = { conn->conninfo, "wegwijs-hub", NULL };
+
+  if (conn->pg != NULL && PQstatus (conn->pg) == CONNECTION_OK)
+    return TRUE;
+
+  g_clear_pointer (&conn->pg, PQfinish);
+  g_hash_table_remove_all (conn->prepared);
+  conn->pg = PQconnectdbParams (keywords, values, 1);
+  if (PQstatus (conn->pg) != CONNECTION_OK)
+    {
+      g_autofree char *message = g_strdup (PQerrorMessage (conn->pg));
+
+      g_set_error (error, WW_ERROR, WW_ERROR_FAILED, "cannot connect to PostgreSQL: %s", g_strstrip (message));
+      g_clear_pointer (&conn->pg, PQfinish);
+      return FALSE;
+    }
+  PQsetNoticeProcessor (conn->pg, ignore_notice, NULL);
+
+  return TRUE;
+}
+
+static void
+connection_init (Connection *conn, const char *conninfo)
+{
+  conn->conninfo = conninfo;
+  conn->prepared = g_hash_table_new (g_direct_hash, g_direct_equal);
+}
+
+static void
+connection_close (Connection *conn)
+{
+  g_clear_pointer (&conn->pg, PQfinish);
+  g_clear_pointer (&conn->prepared, g_hash_table_unref);
+}
+
+static gboolean
+connection_is_broken (Connection *conn)
+{
+  return conn->pg == NULL || PQstatus (conn->pg) != CONNECTION_OK;
+}
+
+/* Runs SQL without parameters (transaction control, DDL). */
+static gboolean
+exec (Connection *conn, const char *sql, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  ExecStatusType status;
+
+  if (conn->pg == NULL)
+    {
+      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "not connected to PostgreSQL");
+      return FALSE;
+    }
+
+  res = PQexec (conn->pg, sql);
+  status = PQresultStatus (res);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      set_pg_error (error, conn, res, "database");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* COMMIT of an aborted transaction "succeeds" as ROLLBACK: check the tag. */
+static gboolean
+commit (Connection *conn, const char *sql, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+
+  if (conn->pg == NULL)
+    {
+      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "not connected to PostgreSQL");
+      return FALSE;
+    }
+
+  res = PQexec (conn->pg, sql);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      set_pg_error (error, conn, res, "commit");
+      return FALSE;
+    }
+  if (g_strcmp0 (PQcmdStatus (res), "COMMIT") != 0)
+    {
+      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "commit: the transaction was rolled back");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/*
+ * Runs @sql as a prepared statement (prepared once per connection) with
+ * parameters sent apart from the SQL. @types has one letter a parameter:
+ * 's' a string (NULL is NULL), 'i' a gint64. Returns the result, or NULL
+ * with @error set.
+ */
+static PGresult *
+query (Connection *conn, GError **error, const char *sql, const char *types, ...)
+{
+  g_autoptr (PGresult) res = NULL;
+  const char    *values[MAX_PARAMS];
+  Oid            param_types[MAX_PARAMS];
+  char           numbers[MAX_PARAMS][24];
+  char           name[24];
+  gpointer       number;
+  int            n_params = (int)strlen (types);
+  ExecStatusType status;
+  va_list        args;
+
+  g_assert (n_params <= MAX_PARAMS);
+
+  if (conn->pg == NULL)
+    {
+      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "not connected to PostgreSQL");
+      return NULL;
+    }
+
+  if (!g_hash_table_lookup_extended (conn->prepared, sql, NULL, &number))
+    {
+      number = GUINT_TO_POINTER (++conn->n_prepared);
+      g_snprintf (name, sizeof name, "ww%u", GPOINTER_TO_UINT (number));
+      /* Typed parameters: one the SQL does not use is not an error. */
+      for (int i = 0; i < n_params; i++)
+        param_types[i] = types[i] == 's' ? TEXT_OID : INT8_OID;
+      res = PQprepare (conn->pg, name, sql, n_params, param_types);
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        {
+          set_pg_error (error, conn, res, "prepare");
+          return NULL;
+        }
+      g_clear_pointer (&res, PQclear);
+      g_hash_table_insert (conn->prepared, (gpointer)sql, number);
+    }
+  g_snprintf (name, sizeof name, "ww%u", GPOINTER_TO_UINT (number));
+
+  va_start (args, types);
+  for (int i = 0; i < n_params; i++)
+    {
+      if (types[i] == 's')
+        {
+          values[i] = va_arg (args, const char *);
+        }
+      else
+        {
+          g_snprintf (numbers[i], sizeof numbers[i], "%" G_GINT64_FORMAT, va_arg (args, gint64));
+          values[i] = numbers[i];
+        }
+    }
+  va_end (args);
+
+  res = PQexecPrepared (conn->pg, name, n_params, values, NULL, NULL, 0);
+  status = PQresultStatus (res);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      set_pg_error (error, conn, res, "query");
+      return NULL;
+    }
+
+  return g_steal_pointer (&res);
+}
+
+/* Runs a statement whose rows do not matter; @changes gets the row count. */
+static gboolean
+run (PGresult *res, gint64 *changes)
+{
+  if (res == NULL)
+    return FALSE;
+  if (changes != NULL)
+    *changes = g_ascii_strtoll (PQcmdTuples (res), NULL, 10);
+  PQclear (res);
+  return TRUE;
+}
+
+static const char *
+value (PGresult *res, int row, int column)
+{
+  return PQgetisnull (res, row, column) ? NULL : PQgetvalue (res, row, column);
+}
+
+static char *
+value_dup (PGresult *res, int row, int column)
+{
+  return g_strdup (value (res, row, column));
+}
+
+static gint64
+value_int (PGresult *res, int row, int column)
+{
+  return PQgetisnull (res, row, column) ? 0 : g_ascii_strtoll (PQgetvalue (res, row, column), NULL, 10);
+}
+
+static gboolean
+value_bool (PGresult *res, int row, int column)
+{
+  return g_strcmp0 (value (res, row, column), "t") == 0;
+}
+
+static GDateTime *
+value_date_time (PGresult *res, int row, int column)
+{
+  if (PQgetisnull (res, row, column))
+    return NULL;
+
+  return g_date_time_new_from_unix_utc (value_int (res, row, column) / G_USEC_PER_SEC);
+}
+
+static gboolean
+migrate (WwHubPgStore *self, GError **error)
+{
+  Connection *conn = &self->writer_conn;
+  g_autoptr (PGresult) res = NULL;
+  guint version;
+
+  /* Several hubs may start at once: one migrates, the others wait. */
+  if (!exec (conn, "BEGIN", error))
+    return FALSE;
+  if (!exec (conn, "SELECT pg_advisory_xact_lock (" LOCK_CLASS ", 2)", error) ||
+      !exec (conn,
+             "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)",
+             error) ||
+      (res = query (conn, error, "SELECT COALESCE (MAX (version), 0) FROM schema_migrations", "")) == NULL)
+    {
+      exec (conn, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  version = (guint)value_int (res, 0, 0);
+
+  if (version > G_N_ELEMENTS (migrations))
+    {
+      exec (conn, "ROLLBACK", NULL);
+      g_set_error (error, WW_ERROR, WW_ERROR_FAILED,
+                   "the database has schema version %u; this hub knows only up to %u (a newer hub wrote it)", version,
+                   (guint)G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  /* DDL is transactional in PostgreSQL: all of it, or none. */
+  for (; version < G_N_ELEMENTS (migrations); version++)
+    {
+      if (!exec (conn, migrations[version], error) ||
+          !run (query (conn, error, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", "ii",
+                       (gint64)version + 1, g_get_real_time ()),
+                NULL))
+        {
+          exec (conn, "ROLLBACK", NULL);
+          g_prefix_error (error, "migration %u: ", version + 1);
+          return FALSE;
+        }
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "MESSAGE", "database migrated to schema version %u",
+                        version + 1);
+    }
+
+  if (!commit (conn, "COMMIT", error))
+    return FALSE;
+
+  self->schema_version = version;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Jobs and events                                                     */
+
+static gboolean
+unref_in_main_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A task holds the store; its last reference must not go in a worker
+ * thread, or the store would be finalised there and join itself. */
+static void
+release_task (GTask *task)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, unref_in_main_cb, task, NULL);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+static void
+job_free (Job *job)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (job->s); i++)
+    g_free (job->s[i]);
+  g_strfreev ((char **)job->args);
+  if (job->result != NULL && job->result_free != NULL)
+    job->result_free (job->result);
+  g_clear_pointer (&job->events, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  if (job->task != NULL)
+    release_task (g_steal_pointer (&job->task));
+  g_free (job);
+}
+
+static Job *
+job_new (WwHubPgStore       *self,
+         JobFunc             run_func,
+         gpointer            source_tag,
+         GCancellable       *cancellable,
+         GAsyncReadyCallback callback,
+         gpointer            user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->run = run_func;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  return job;
+}
+
+static void
+job_drop_result (Job *job)
+{
+  if (job->result != NULL && job->result_free != NULL)
+    job->result_free (g_steal_pointer (&job->result));
+}
+
+static void
+job_complete (Job *job)
+{
+  if (job->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (job->result_free == NULL)
+    g_task_return_boolean (job->task, TRUE);
+  else
+    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
+}
+
+static WwHubEvent *
+event_new (gint64 id, const char *type, const char *branch_id, const char *kiosk_id, const char *data)
+{
+  WwHubEvent *event = g_new0 (WwHubEvent, 1);
+
+  event->id = id;
+  event->type = g_strdup (type);
+  event->branch_id = g_strdup (branch_id);
+  event->kiosk_id = g_strdup (kiosk_id);
+  event->data = g_strdup (data);
+  return event;
+}
+
+static void
+job_add_event (Job *job, WwHubEvent *event)
+{
+  if (job->events == NULL)
+    job->events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
+  g_ptr_array_add (job->events, event);
+}
+
+typedef struct
+{
+  WwHubPgStore *self;
+  GPtrArray    *events;
+} Appended;
+
+static gboolean
+emit_events_appended (gpointer data)
+{
+  Appended *appended = data;
+
+  g_signal_emit_by_name (appended->self, WW_HUB_STORE_SIGNAL_EVENTS_APPENDED, appended->events);
+  g_object_unref (appended->self);
+  g_ptr_array_unref (appended->events);
+  g_free (appended);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* With delivery_lock held: announcements leave in id order. */
+static void
+announce (WwHubPgStore *self, GPtrArray *events)
+{
+  Appended *appended;
+
+  if (events->len == 0)
+    return;
+
+  appended = g_new0 (Appended, 1);
+  appended->self = g_object_ref (self);
+  appended->events = g_ptr_array_ref (events);
+  self->delivered_id = MAX (self->delivered_id, ((WwHubEvent *)g_ptr_array_index (events, events->len - 1))->id);
+  g_main_context_invoke (self->main_context, emit_events_appended, appended);
+}
+
+static GPtrArray *
+events_from_result (PGresult *res)
+{
+  GPtrArray *events = g_ptr_array_new_full (PQntuples (res), (GDestroyNotify)ww_hub_event_free);
+
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (events, event_new (value_int (res, i, 0), value (res, i, 1), value (res, i, 2), value (res, i, 3),
+                                        value (res, i, 4)));
+  return events;
+}
+
+/*
+ * Announces what the log holds after the delivered mark, up to @up_to
+ * (inclusive). Ids are visible in the order they were given (see the top
+ * of the file), so when a commit that wrote id n has returned, every id
+ * below n is either visible or never will be: the mark may move to n.
+ */
+static gboolean
+deliver_from_log (WwHubPgStore *self, Connection *conn, gint64 up_to, GError **error)
+{
+  for (;;)
+    {
+      g_autoptr (PGresult) res = query (conn, error,
+                                        "SELECT event_id, type, branch_id, kiosk_id, data FROM events"
+                                        " WHERE event_id > $1 AND event_id <= $2 ORDER BY event_id LIMIT $3",
+                                        "iii", self->delivered_id, up_to, (gint64)EVENT_PAGE);
+      g_autoptr (GPtrArray) events = NULL;
+
+      if (res == NULL)
+        return FALSE;
+      events = events_from_result (res);
+      announce (self, events);
+      if (events->len < EVENT_PAGE)
+        break;
+    }
+
+  if (up_to != G_MAXINT64)
+    self->delivered_id = MAX (self->delivered_id, up_to);
+  return TRUE;
+}
+
+/* After this hub's commit: its own events are announced straight away
+ * when nothing (another hub's events, a rolled-back id) lies between them
+ * and the mark; otherwise the log is read, in order, up to them. */
+static void
+deliver_committed (WwHubPgStore *self, Connection *conn, GPtrArray *events)
+{
+  gint64   expected;
+  gboolean contiguous = TRUE;
+  gint64   last;
+
+  if (events->len == 0)
+    return;
+
+  g_mutex_lock (&self->delivery_lock);
+  last = ((WwHubEvent *)g_ptr_array_index (events, events->len - 1))->id;
+  expected = self->delivered_id + 1;
+  for (guint i = 0; i < events->len && contiguous; i++, expected++)
+    contiguous = ((WwHubEvent *)g_ptr_array_index (events, i))->id == expected;
+
+  if (last > self->delivered_id)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (contiguous)
+        announce (self, events);
+      else if (!deliver_from_log (self, conn, last, &error))
+        /* The listener's next poll picks them up. */
+        g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "cannot read the event log: %s",
+                          error->message);
+    }
+  g_mutex_unlock (&self->delivery_lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads                                                             */
+
+/* Opens a transaction; a connection found broken before anything was
+ * sent is reopened once (a restarted server), which is always safe. */
+static gboolean
+begin (Connection *conn, const char *sql, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (connection_ensure (conn, &local_error) && exec (conn, sql, &local_error))
+    return TRUE;
+
+  if (!connection_is_broken (conn))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+  g_clear_pointer (&conn->pg, PQfinish);
+  return connection_ensure (conn, error) && exec (conn, sql, error);
+}
+
+static void
+run_batch (WwHubPgStore *self, GPtrArray *batch)
+{
+  Connection *conn = &self->writer_conn;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  gboolean committed = FALSE;
+
+  /*
+   * The lock orders commits (and so event ids) across hubs; taken first,
+   * before any row lock, so it cannot deadlock with them. Each job runs
+   * under the savepoint "job": after a success it is released and set
+   * again, after a failure rolled back to (and still there for the next
+   * job). Control statements share a round trip with their neighbours.
+   */
+  if (begin (conn, "BEGIN; SELECT pg_advisory_xact_lock (" LOCK_CLASS ", 1); SAVEPOINT job", &error))
+    {
+      const char *guard = NULL; /* to send before the next job */
+      gboolean    any_events = FALSE;
+
+      for (guint i = 0; i < batch->len; i++)
+        {
+          Job *job = g_ptr_array_index (batch, i);
+
+          if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
+            continue;
+
+          if (guard != NULL && !exec (conn, guard, &job->error))
+            continue;
+          if (job->run (conn, job, &job->error))
+            {
+              guard = "RELEASE job; SAVEPOINT job";
+              any_events |= job->events != NULL;
+            }
+          else
+            {
+              exec (conn, "ROLLBACK TO job", NULL);
+              guard = NULL;
+              g_clear_pointer (&job->events, g_ptr_array_unref);
+              job_drop_result (job);
+            }
+        }
+
+      /* NOTIFY is sent on commit, to every hub's listener (this one's too). */
+      committed = commit (conn, any_events ? "SELECT pg_notify ('" NOTIFY_CHANNEL "', ''); COMMIT" : "COMMIT", &error);
+      if (!committed)
+        exec (conn, "ROLLBACK", NULL);
+    }
+
+  if (!committed)
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "a write batch failed: %s", error->message);
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Job *job = g_ptr_array_index (batch, i);
+
+      if (!committed && job->error == NULL)
+        {
+          job->error = g_error_new (WW_ERROR, WW_ERROR_FAILED, "the database could not save: %s", error->message);
+          job_drop_result (job);
+        }
+      if (committed && job->error == NULL && job->events != NULL)
+        g_ptr_array_extend_and_steal (events, g_steal_pointer (&job->events));
+    }
+
+  /* Events first: a client told "created" may already be listening. */
+  deliver_committed (self, conn, events);
+
+  for (guint i = 0; i < batch->len; i++)
+    job_complete (g_ptr_array_index (batch, i));
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  WwHubPgStore *self = data;
+  gboolean      quit = FALSE;
+
+  while (!quit)
+    {
+      g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)job_free);
+      Job *job = g_async_queue_pop (self->write_queue);
+
+      if (job->quit)
+        {
+          job_free (job);
+          break;
+        }
+      g_ptr_array_add (batch, job);
+
+      /* Whatever queued up while the last commit was flushing goes into
+       * this one: that is the group commit. */
+      while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (self->write_queue)) != NULL)
+        {
+          if (job->quit)
+            {
+              job_free (job);
+              quit = TRUE;
+              break;
+            }
+          g_ptr_array_add (batch, job);
+        }
+
+      run_batch (self, batch);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  WwHubPgStore *self;
+  Connection   *conn;
+} Reader;
+
+/*
+ * A read is one statement in autocommit, or, for a job that reads several
+ * (the queue and its estimate), one REPEATABLE READ snapshot so they
+ * agree. A read is safe to repeat: on a connection that broke (a restarted
+ * server) it is run once more on a new one.
+ */
+static void
+run_read (Connection *conn, Job *job)
+{
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      g_clear_error (&job->error);
+      job_drop_result (job);
+
+      if (!job->snapshot)
+        {
+          if (connection_ensure (conn, &job->error))
+            job->run (conn, job, &job->error);
+        }
+      else if (begin (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &job->error))
+        {
+          if (job->run (conn, job, &job->error))
+            commit (conn, "COMMIT", NULL);
+          else
+            exec (conn, "ROLLBACK", NULL);
+        }
+
+      if (job->error == NULL || !connection_is_broken (conn))
+        return;
+      g_clear_pointer (&conn->pg, PQfinish);
+    }
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader       *reader = data;
+  WwHubPgStore *self = reader->self;
+  Connection   *conn = reader->conn;
+
+  g_free (reader);
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (self->read_queue);
+
+      if (job->quit)
+        {
+          job_free (job);
+          break;
+        }
+
+      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
+        run_read (conn, job);
+      if (job->error != NULL)
+        job_drop_result (job);
+
+      job_complete (job);
+      job_free (job);
+    }
+
+  return NULL;
+}
+
+/* Sleeps up to @timeout_ms; FALSE when the store is shutting down. */
+static gboolean
+wait_unless_stopping (WwHubPgStore *self, int socket_fd, int timeout_ms, gboolean *readable)
+{
+  struct pollfd fds[2] = { { self->stop_pipe[0], POLLIN, 0 }, { socket_fd, POLLIN, 0 } };
+  int           rc;
+
+  do
+    rc = poll (fds, socket_fd >= 0 ? 2 : 1, timeout_ms);
+  while (rc < 0 && errno == EINTR);
+
+  if (readable != NULL)
+    *readable = rc > 0 && socket_fd >= 0 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP)) != 0;
+  return !(rc > 0 && (fds[0].revents & POLLIN) != 0);
+}
+
+/*
+ * LISTEN on a connection of its own: another hub's commit wakes it within
+ * milliseconds. NOTIFY is lost while the connection is down, so after a
+ * (re)connect, and every POLL_INTERVAL_MS anyway, the log itself is read
+ * from the delivered mark: the log, not the notification, is the truth.
+ */
+static gpointer
+listener_thread (gpointer data)
+{
+  WwHubPgStore *self = data;
+  Connection   *conn = &self->listener_conn;
+  gboolean      warned = FALSE;
+
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      gboolean readable = FALSE;
+
+      if (connection_is_broken (conn))
+        {
+          if (!connection_ensure (conn, &error) || !exec (conn, "LISTEN " NOTIFY_CHANNEL, &error))
+            {
+              if (!warned)
+                g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE",
+                                  "event listener: %s (retrying every second)", error->message);
+              warned = TRUE;
+              g_clear_pointer (&conn->pg, PQfinish);
+              if (!wait_unless_stopping (self, -1, RECONNECT_DELAY_MS, NULL))
+                break;
+              continue;
+            }
+          warned = FALSE;
+        }
+      else
+        {
+          PGnotify *notify;
+
+          if (!wait_unless_stopping (self, PQsocket (conn->pg), POLL_INTERVAL_MS, &readable))
+            break;
+          if (readable && !PQconsumeInput (conn->pg))
+            {
+              g_clear_pointer (&conn->pg, PQfinish);
+              continue;
+            }
+          while ((notify = PQnotifies (conn->pg)) != NULL)
+            PQfreemem (notify);
+        }
+
+      g_mutex_lock (&self->delivery_lock);
+      if (!deliver_from_log (self, conn, G_MAXINT64, &error) && connection_is_broken (conn))
+        g_clear_pointer (&conn->pg, PQfinish);
+      g_mutex_unlock (&self->delivery_lock);
+    }
+
+  return NULL;
+}
+
+static void
+push_write (WwHubPgStore *self, Job *job)
+{
+  g_async_queue_push (self->write_queue, job);
+}
+
+static void
+push_read (WwHubPgStore *self, Job *job)
+{
+  g_async_queue_push (self->read_queue, job);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tickets                                                             */
+
+#define TICKET_COLUMNS                                                                                                 \
+  "ticket_id, number, branch_id, kiosk_id, service_id, topic, language, first_name, state, desk_id, "                  \
+  "created_at, called_at, started_at, closed_at"
+
+static gboolean
+branch_estimate_inputs (Connection *conn,
+                        const char *branch_id,
+                        gint64     *samples,
+                        guint      *n_samples,
+                        guint      *n_desks,
+                        GError    **error)
+{
+  g_autoptr (PGresult) res = NULL;
+
+  *n_samples = 0;
+  res = query (conn, error,
+               "SELECT (closed_at - started_at) / 1000000 FROM tickets"
+               " WHERE branch_id = $1 AND state = 'done' AND started_at IS NOT NULL"
+               " ORDER BY closed_at DESC LIMIT " G_STRINGIFY (WW_HUB_ESTIMATE_SAMPLES),
+               "s", branch_id);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res) && i < WW_HUB_ESTIMATE_SAMPLES; i++)
+    samples[(*n_samples)++] = value_int (res, i, 0);
+  g_clear_pointer (&res, PQclear);
+
+  res = query (conn, error, "SELECT COUNT (DISTINCT desk_id) FROM tickets WHERE branch_id = $1 AND called_at > $2",
+               "si", branch_id, g_get_real_time () - STALE_DESK_US);
+  if (res == NULL)
+    return FALSE;
+  *n_desks = (guint)value_int (res, 0, 0);
+
+  return TRUE;
+}
+
+static WwTicket *
+ticket_from_row (PGresult *res, int row, int position, int estimated_wait)
+{
+  g_autoptr (GDateTime) created_at = value_date_time (res, row, 10);
+  g_autoptr (GDateTime) called_at = value_date_time (res, row, 11);
+  g_autoptr (GDateTime) started_at = value_date_time (res, row, 12);
+  g_autoptr (GDateTime) closed_at = value_date_time (res, row, 13);
+  WwTicketFields fields = {
+    .id = value (res, row, 0),
+    .number = value (res, row, 1),
+    .branch_id = value (res, row, 2),
+    .kiosk_id = value (res, row, 3),
+    .service_id = value (res, row, 4),
+    .topic = (WwHelpTopic)value_int (res, row, 5),
+    .language = value (res, row, 6),
+    .first_name = value (res, row, 7),
+    .desk_id = value (res, row, 9),
+    .position = position,
+    .estimated_wait_seconds = estimated_wait,
+    .created_at = created_at,
+    .called_at = called_at,
+    .started_at = started_at,
+    .closed_at = closed_at,
+  };
+
+  ww_ticket_state_from_string (value (res, row, 8), &fields.state);
+
+  return ww_ticket_new (&fields);
+}
+
+/*
+ * A ticket with its place in the queue and its estimated wait, and the
+ * number of tickets waiting in its branch (for the queue event), in one
+ * round trip: the estimate's inputs are only read for a waiting ticket.
+ */
+static WwTicket *
+load_ticket (Connection *conn, const char *ticket_id, gint64 *branch_waiting, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_auto (GStrv) parts = NULL;
+  gint64 samples[WW_HUB_ESTIMATE_SAMPLES];
+  guint  n_samples = 0;
+  int    position;
+
+  res = query (conn, error,
+               "SELECT " TICKET_COLUMNS ","
+               " CASE WHEN t.state = 'waiting' THEN (SELECT COUNT (*) FROM tickets w"
+               "   WHERE w.branch_id = t.branch_id AND w.state = 'waiting'"
+               "   AND (w.created_at < t.created_at OR (w.created_at = t.created_at AND w.ticket_id <= t.ticket_id)))"
+               "   ELSE 0 END,"
+               " CASE WHEN t.state = 'waiting' THEN (SELECT COUNT (DISTINCT d.desk_id) FROM tickets d"
+               "   WHERE d.branch_id = t.branch_id AND d.called_at > $2) ELSE 0 END,"
+               " CASE WHEN t.state = 'waiting' THEN (SELECT string_agg (q.seconds::text, ',') FROM"
+               "   (SELECT (x.closed_at - x.started_at) / 1000000 AS seconds FROM tickets x"
+               "    WHERE x.branch_id = t.branch_id AND x.state = 'done' AND x.started_at IS NOT NULL"
+               "    ORDER BY x.closed_at DESC LIMIT " G_STRINGIFY (
+                   WW_HUB_ESTIMATE_SAMPLES) ") AS q) END,"
+                                            " (SELECT COUNT (*) FROM tickets c WHERE c.branch_id = t.branch_id AND "
+                                            "c.state = 'waiting')"
+                                            " FROM tickets t WHERE t.ticket_id = $1",
+               "si", ticket_id, g_get_real_time () - STALE_DESK_US);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "no such ticket");
+      return NULL;
+    }
+
+  position = (int)value_int (res, 0, 14);
+  if (value (res, 0, 16) != NULL)
+    {
+      parts = g_strsplit (value (res, 0, 16), ",", WW_HUB_ESTIMATE_SAMPLES + 1);
+      for (guint i = 0; parts[i] != NULL && i < WW_HUB_ESTIMATE_SAMPLES; i++)
+        samples[n_samples++] = g_ascii_strtoll (parts[i], NULL, 10);
+    }
+  if (branch_waiting != NULL)
+    *branch_waiting = value_int (res, 0, 17);
+
+  return ticket_from_row (res, 0, position,
+                          ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 15)));
+}
+
+/* Both events of a change in one statement; the ids come back with their type. */
+static gboolean
+append_events (Connection *conn,
+               Job        *job,
+               const char *branch_id,
+               const char *kiosk_id,
+               const char *ticket_data,
+               const char *queue_data,
+               GError    **error)
+{
+  g_autoptr (PGresult) res = query (conn, error,
+                                    "INSERT INTO events (created_at, type, branch_id, kiosk_id, data)"
+                                    " VALUES ($1, 'ticket', $2, $3, $4), ($1, 'queue', $2, NULL, $5)"
+                                    " RETURNING event_id, type",
+                                    "issss", g_get_real_time (), branch_id, kiosk_id, ticket_data, queue_data);
+  gint64 ticket_id = 0, queue_id = 0;
+
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      if (g_strcmp0 (value (res, i, 1), "ticket") == 0)
+        ticket_id = value_int (res, i, 0);
+      else
+        queue_id = value_int (res, i, 0);
+    }
+
+  /* Announced in id order, like every reader of the log sees them. */
+  if (ticket_id < queue_id)
+    {
+      job_add_event (job, event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
+      job_add_event (job, event_new (queue_id, "queue", branch_id, NULL, queue_data));
+    }
+  else
+    {
+      job_add_event (job, event_new (queue_id, "queue", branch_id, NULL, queue_data));
+      job_add_event (job, event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
+    }
+  return TRUE;
+}
+
+/* Every change to a ticket is logged twice: the ticket itself (for its
+ * kiosk and the branch's volunteers) and the branch's queue length (for
+ * every kiosk of the branch). Neither carries the first name. */
+static gboolean
+append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 waiting, GError **error)
+{
+  g_autoptr (json_object) ticket_json = ww_ticket_to_json (ticket, FALSE);
+  g_autoptr (json_object) queue_json = json_object_new_object ();
+  const char *branch_id = ww_ticket_get_branch_id (ticket);
+
+  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
+  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
+
+  return append_events (conn, job, branch_id, ww_ticket_get_kiosk_id (ticket),
+                        json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN),
+                        json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
+}
+
+enum
+{
+  CT_KIOSK,
+  CT_BRANCH,
+  CT_KEY,
+  CT_HASH,
+  CT_LANGUAGE,
+  CT_FIRST_NAME,
+  CT_SERVICE
+};
+
+static gboolean
+create_ticket_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+  g_autofree char   *day = NULL;
+  g_autofree char   *ticket_id = NULL;
+  g_autofree char   *number = NULL;
+  WwHubStoreCreated *created;
+  gint64             now = g_get_real_time ();
+  gint64             sequence;
+
+  res = query (conn, error,
+               "SELECT request_hash, ticket_id FROM idempotency_keys WHERE kiosk_id = $1 AND idempotency_key = $2",
+               "ss", job->s[CT_KIOSK], job->s[CT_KEY]);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      if (g_strcmp0 (value (res, 0, 0), job->s[CT_HASH]) != 0)
+        {
+          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
+                       "this Idempotency-Key was already used for a different request");
+          return FALSE;
+        }
+
+      ticket = load_ticket (conn, value (res, 0, 1), NULL, error);
+      if (ticket == NULL)
+        return FALSE;
+
+      created = g_new0 (WwHubStoreCreated, 1);
+      created->ticket = g_steal_pointer (&ticket);
+      created->replayed = TRUE;
+      job->result = created;
+      return TRUE;
+    }
+  g_clear_pointer (&res, PQclear);
+
+  /* The counter row is locked until commit: two hubs numbering the same
+   * branch take turns, and a rolled-back ticket gives its number back. */
+  day = ww_hub_business_day (now);
+  res = query (conn, error,
+               "INSERT INTO ticket_counters (branch_id, business_day, last_sequence) VALUES ($1, $2, 1)"
+               " ON CONFLICT (branch_id, business_day)"
+               " DO UPDATE SET last_sequence = ticket_counters.last_sequence + 1"
+               " RETURNING last_sequence",
+               "ss", job->s[CT_BRANCH], day);
+  if (res == NULL)
+    return FALSE;
+  sequence = value_int (res, 0, 0);
+  g_clear_pointer (&res, PQclear);
+
+  ticket_id = g_uuid_string_random ();
+  number = ww_ticket_format_number ((WwHelpTopic)job->n[0], (guint)sequence);
+
+  /* The ticket, its key and its count, in one round trip. */
+  if (!run (query (conn, error,
+                   "WITH t AS (INSERT INTO tickets (ticket_id, branch_id, kiosk_id, business_day, sequence, number,"
+                   "   topic, language, service_id, first_name, state, created_at)"
+                   "   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'waiting', $11) RETURNING ticket_id),"
+                   " k AS (INSERT INTO idempotency_keys (kiosk_id, idempotency_key, request_hash, ticket_id,"
+                   "   created_at) SELECT $3, $12, $13, t.ticket_id, $11 FROM t),"
+                   " s AS (INSERT INTO stats (branch_id, business_day, hour, topic, tickets)"
+                   "   VALUES ($2, $4, $14, $7, 1) ON CONFLICT (branch_id, business_day, hour, topic)"
+                   "   DO UPDATE SET tickets = stats.tickets + 1)"
+                   " SELECT ticket_id FROM t",
+                   "ssssisisssissi", ticket_id, job->s[CT_BRANCH], job->s[CT_KIOSK], day, sequence, number, job->n[0],
+                   job->s[CT_LANGUAGE], job->s[CT_SERVICE], job->s[CT_FIRST_NAME], now, job->s[CT_KEY], job->s[CT_HASH],
+                   (gint64)ww_hub_business_hour (now)),
+            NULL))
+    return FALSE;
+
+  ticket = load_ticket (conn, ticket_id, NULL, error);
+  /* A new ticket is the last one waiting: its position is the queue's
+   * length, so the queue is not counted twice. */
+  if (ticket == NULL || !append_ticket_events (conn, job, ticket, ww_ticket_get_position (ticket), error))
+    return FALSE;
+
+  created = g_new0 (WwHubStoreCreated, 1);
+  created->ticket = g_steal_pointer (&ticket);
+  job->result = created;
+  return TRUE;
+}
+
+static void
+pg_create_ticket (WwHubStore               *store,
+                  const WwHubTicketRequest *request,
+                  GCancellable             *cancellable,
+                  GAsyncReadyCallback       callback,
+                  gpointer                  user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job *job = job_new (self, create_ticket_run, ww_hub_store_create_ticket_async, cancellable, callback, user_data);
+
+  job->s[CT_KIOSK] = g_strdup (request->kiosk_id);
+  job->s[CT_BRANCH] = g_strdup (request->branch_id);
+  job->s[CT_KEY] = g_strdup (request->idempotency_key);
+  job->s[CT_HASH] = g_strdup (request->request_hash);
+  job->s[CT_LANGUAGE] = g_strdup (request->language);
+  job->s[CT_FIRST_NAME] = g_strdup (request->first_name);
+  job->s[CT_SERVICE] = g_strdup (request->service_id);
+  job->n[0] = request->topic;
+  job->result_free = (GDestroyNotify)ww_hub_store_created_free;
+  push_write (self, job);
+}
+
+static gboolean
+get_ticket_run (Connection *conn, Job *job, GError **error)
+{
+  job->result = load_ticket (conn, job->s[0], NULL, error);
+  return job->result != NULL;
+}
+
+static void
+pg_get_ticket (WwHubStore         *store,
+               const char         *ticket_id,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, get_ticket_run, ww_hub_store_get_ticket_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (ticket_id);
+  job->result_free = g_object_unref;
+  push_read (self, job);
+}
+
+/* The guarded transitions: the UPDATE only matches a ticket in a state the
+ * action may start from; under READ COMMITTED a second UPDATE waits for
+ * the first one's row lock and then re-checks the state, so of two hubs
+ * calling one ticket exactly one changes a row. */
+static const char *
+transition_sql (WwHubAction action)
+{
+  switch (action)
+    {
+    case WW_HUB_ACTION_CALL:
+      return "UPDATE tickets SET state = 'called', desk_id = $2, called_at = $3"
+             " WHERE ticket_id = $1 AND state = 'waiting'";
+    case WW_HUB_ACTION_START:
+      return "UPDATE tickets SET state = 'inProgress', started_at = $3"
+             " WHERE ticket_id = $1 AND state = 'called'";
+    case WW_HUB_ACTION_FINISH:
+      return "UPDATE tickets SET state = 'done', closed_at = $3, first_name = NULL"
+             " WHERE ticket_id = $1 AND state = 'inProgress'";
+    case WW_HUB_ACTION_NO_SHOW:
+      return "UPDATE tickets SET state = 'noShow', closed_at = $3, first_name = NULL"
+             " WHERE ticket_id = $1 AND state = 'called'";
+    case WW_HUB_ACTION_CANCEL:
+      return "UPDATE tickets SET state = 'cancelled', closed_at = $3, first_name = NULL"
+             " WHERE ticket_id = $1 AND state IN ('waiting', 'called')";
+    case WW_HUB_ACTION_REQUEUE:
+      return "UPDATE tickets SET state = 'waiting', desk_id = NULL, called_at = NULL, started_at = NULL"
+             " WHERE ticket_id = $1 AND state IN ('called', 'inProgress')";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+enum
+{
+  TR_TICKET,
+  TR_DESK,
+  TR_ONLY_BRANCH,
+  TR_ONLY_KIOSK
+};
+
+static gboolean
+record_close_stats (Connection *conn, WwTicket *ticket, GError **error)
+{
+  GDateTime       *created = ww_ticket_get_created_at (ticket);
+  GDateTime       *called = ww_ticket_get_called_at (ticket);
+  GDateTime       *started = ww_ticket_get_started_at (ticket);
+  GDateTime       *closed = ww_ticket_get_closed_at (ticket);
+  gint64           created_us = g_date_time_to_unix (created) * G_USEC_PER_SEC;
+  g_autofree char *day = ww_hub_business_day (created_us);
+  gboolean         waited = called != NULL;
+  gboolean         served = ww_ticket_get_state (ticket) == WW_TICKET_STATE_DONE && started != NULL;
+
+  return run (query (conn, error,
+                     "UPDATE stats SET waited_count = waited_count + $5, wait_seconds_sum = wait_seconds_sum + $6,"
+                     " served_count = served_count + $7, service_seconds_sum = service_seconds_sum + $8"
+                     " WHERE branch_id = $1 AND business_day = $2 AND hour = $3 AND topic = $4",
+                     "ssiiiiii", ww_ticket_get_branch_id (ticket), day, (gint64)ww_hub_business_hour (created_us),
+                     (gint64)ww_ticket_get_topic (ticket), (gint64)waited,
+                     waited ? g_date_time_difference (called, created) / G_USEC_PER_SEC : 0, (gint64)served,
+                     served ? g_date_time_difference (closed, started) / G_USEC_PER_SEC : 0),
+              NULL);
+}
+
+static gboolean
+transition_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+  g_autofree char *branch_id = NULL;
+  g_autofree char *kiosk_id = NULL;
+  g_autofree char *state = NULL;
+  WwHubAction      action = job->n[0];
+  gint64           changes = 0;
+  gint64           waiting = 0;
+
+  res = query (conn, error, "SELECT branch_id, kiosk_id, state FROM tickets WHERE ticket_id = $1", "s",
+               job->s[TR_TICKET]);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "no such ticket");
+      return FALSE;
+    }
+  branch_id = value_dup (res, 0, 0);
+  kiosk_id = value_dup (res, 0, 1);
+  state = value_dup (res, 0, 2);
+  g_clear_pointer (&res, PQclear);
+
+  if ((job->s[TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[TR_ONLY_BRANCH]) != 0) ||
+      (job->s[TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[TR_ONLY_KIOSK]) != 0))
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_PERMISSION_DENIED, "this ticket belongs to another %s",
+                   job->s[TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
+      return FALSE;
+    }
+
+  if (action == WW_HUB_ACTION_CALL)
+    {
+      res = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = $1 AND branch_id = $2", "ss", job->s[TR_DESK],
+                   branch_id);
+      if (res == NULL)
+        return FALSE;
+      if (PQntuples (res) == 0)
+        {
+          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE, "deskId is not a desk of the ticket's branch");
+          return FALSE;
+        }
+      g_clear_pointer (&res, PQclear);
+    }
+
+  if (!run (query (conn, error, transition_sql (action), "ssi", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time ()),
+            &changes))
+    return FALSE;
+  if (changes != 1)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT,
+                   "the ticket is %s; %s is not possible from there (someone may have been faster)", state,
+                   ww_hub_action_to_string (action));
+      return FALSE;
+    }
+
+  ticket = load_ticket (conn, job->s[TR_TICKET], &waiting, error);
+  if (ticket == NULL)
+    return FALSE;
+  if (ww_ticket_is_closed (ticket) && !record_close_stats (conn, ticket, error))
+    return FALSE;
+  if (!append_ticket_events (conn, job, ticket, waiting, error))
+    return FALSE;
+
+  job->result = g_steal_pointer (&ticket);
+  return TRUE;
+}
+
+static void
+pg_transition (WwHubStore            *store,
+               const WwHubTransition *transition,
+               GCancellable          *cancellable,
+               GAsyncReadyCallback    callback,
+               gpointer               user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, transition_run, ww_hub_store_transition_async, cancellable, callback, user_data);
+
+  job->s[TR_TICKET] = g_strdup (transition->ticket_id);
+  job->s[TR_DESK] = g_strdup (transition->desk_id);
+  job->s[TR_ONLY_BRANCH] = g_strdup (transition->only_branch_id);
+  job->s[TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
+  job->n[0] = transition->action;
+  job->result_free = g_object_unref;
+  push_write (self, job);
+}
+
+static gboolean
+list_queue_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) tickets = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 samples[WW_HUB_ESTIMATE_SAMPLES];
+  guint  n_samples, n_desks;
+  int    position = 0;
+
+  if (!branch_estimate_inputs (conn, job->s[0], samples, &n_samples, &n_desks, error))
+    return FALSE;
+
+  res = query (conn, error,
+               "SELECT " TICKET_COLUMNS " FROM tickets"
+               " WHERE branch_id = $1 AND state IN ('waiting', 'called', 'inProgress')"
+               " ORDER BY state = 'waiting', created_at, ticket_id",
+               "s", job->s[0]);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gboolean waiting = g_strcmp0 (value (res, i, 8), "waiting") == 0;
+      int      p = waiting ? ++position : 0;
+
+      g_ptr_array_add (tickets, ticket_from_row (res, i, p, ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
+    }
+
+  job->result = g_steal_pointer (&tickets);
+  return TRUE;
+}
+
+static void
+pg_list_queue (WwHubStore         *store,
+               const char         *branch_id,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, list_queue_run, ww_hub_store_list_queue_async, cancellable, callback, user_data);
+
+  job->snapshot = TRUE;
+  job->s[0] = g_strdup (branch_id);
+  job->result_free = (GDestroyNotify)g_ptr_array_unref;
+  push_read (self, job);
+}
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+
+static gboolean
+read_events_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+
+  /* A limit of 0 asks for the newest entry only: where "now" is. */
+  if (job->n[1] == 0)
+    res = query (conn, error,
+                 "SELECT event_id, type, branch_id, kiosk_id, data FROM events ORDER BY event_id DESC LIMIT 1", "");
+  else
+    res = query (conn, error,
+                 "SELECT event_id, type, branch_id, kiosk_id, data FROM events WHERE event_id > $1"
+                 " ORDER BY event_id LIMIT $2",
+                 "ii", job->n[0], job->n[1]);
+  if (res == NULL)
+    return FALSE;
+
+  job->result = events_from_result (res);
+  return TRUE;
+}
+
+static void
+pg_read_events (WwHubStore         *store,
+                gint64              after_id,
+                guint               limit,
+                GCancellable       *cancellable,
+                GAsyncReadyCallback callback,
+                gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, read_events_run, ww_hub_store_read_events_async, cancellable, callback, user_data);
+
+  job->n[0] = after_id;
+  job->n[1] = limit;
+  job->result_free = (GDestroyNotify)g_ptr_array_unref;
+  push_read (self, job);
+}
+
+/* ------------------------------------------------------------------ */
+/* Authentication and sessions                                         */
+
+static gboolean
+authenticate_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (WwHubPrincipal) principal = g_new0 (WwHubPrincipal, 1);
+
+  res = query (conn, error, "SELECT kiosk_id, branch_id, revoked_at IS NOT NULL FROM kiosks WHERE token_hash = $1", "s",
+               job->s[0]);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      if (value_bool (res, 0, 2))
+        {
+          g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "this kiosk was revoked");
+          return FALSE;
+        }
+      principal->role = WW_HUB_ROLE_KIOSK;
+      principal->subject_id = value_dup (res, 0, 0);
+      principal->branch_id = value_dup (res, 0, 1);
+      job->result = g_steal_pointer (&principal);
+      return TRUE;
+    }
+  g_clear_pointer (&res, PQclear);
+
+  res = query (conn, error,
+               "SELECT v.volunteer_id, v.branch_id, v.role, s.expires_at, v.disabled"
+               " FROM sessions s JOIN volunteers v ON v.volunteer_id = s.volunteer_id"
+               " WHERE s.token_hash = $1",
+               "s", job->s[0]);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0 || value_int (res, 0, 3) <= g_get_real_time () || value_bool (res, 0, 4))
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "the token is unknown, expired or revoked");
+      return FALSE;
+    }
+
+  principal->role = g_strcmp0 (value (res, 0, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
+  principal->subject_id = value_dup (res, 0, 0);
+  principal->branch_id = value_dup (res, 0, 1);
+  principal->expires_at = value_int (res, 0, 3);
+  job->result = g_steal_pointer (&principal);
+  return TRUE;
+}
+
+static void
+pg_authenticate (WwHubStore         *store,
+                 const char         *token_hash,
+                 GCancellable       *cancellable,
+                 GAsyncReadyCallback callback,
+                 gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job *job = job_new (self, authenticate_run, ww_hub_store_authenticate_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (token_hash);
+  job->result_free = (GDestroyNotify)ww_hub_principal_free;
+  push_read (self, job);
+}
+
+static gboolean
+find_volunteer_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  WwHubVolunteer *volunteer;
+
+  res = query (conn, error,
+               "SELECT volunteer_id, branch_id, role, password_hash, disabled FROM volunteers WHERE username = $1", "s",
+               job->s[0]);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "no such volunteer");
+      return FALSE;
+    }
+
+  volunteer = g_new0 (WwHubVolunteer, 1);
+  volunteer->volunteer_id = value_dup (res, 0, 0);
+  volunteer->branch_id = value_dup (res, 0, 1);
+  volunteer->role = g_strcmp0 (value (res, 0, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
+  volunteer->password_hash = value_dup (res, 0, 3);
+  volunteer->disabled = value_bool (res, 0, 4);
+  job->result = volunteer;
+  return TRUE;
+}
+
+static void
+pg_find_volunteer (WwHubStore         *store,
+                   const char         *username,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job *job = job_new (self, find_volunteer_run, ww_hub_store_find_volunteer_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (username);
+  job->result_free = (GDestroyNotify)ww_hub_volunteer_free;
+  push_read (self, job);
+}
+
+static gboolean
+create_session_run (Connection *conn, Job *job, GError **error)
+{
+  return run (query (conn, error,
+                     "INSERT INTO sessions (token_hash, volunteer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                     "ssii", job->s[1], job->s[0], g_get_real_time (), job->n[0]),
+              NULL);
+}
+
+static void
+pg_create_session (WwHubStore         *store,
+                   const char         *volunteer_id,
+                   const char         *token_hash,
+                   gint64              expires_at,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job *job = job_new (self, create_session_run, ww_hub_store_create_session_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (volunteer_id);
+  job->s[1] = g_strdup (token_hash);
+  job->n[0] = expires_at;
+  push_write (self, job);
+}
+
+static gboolean
+delete_session_run (Connection *conn, Job *job, GError **error)
+{
+  return run (query (conn, error, "DELETE FROM sessions WHERE token_hash = $1", "s", job->s[0]), NULL);
+}
+
+static void
+pg_delete_session (WwHubStore         *store,
+                   const char         *token_hash,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job *job = job_new (self, delete_session_run, ww_hub_store_delete_session_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (token_hash);
+  push_write (self, job);
+}
+
+/* ------------------------------------------------------------------ */
+/* Fleet, statistics, retention                                        */
+
+static gboolean
+heartbeat_run (Connection *conn, Job *job, GError **error)
+{
+  gint64 changes = 0;
+
+  if (!run (query (conn, error,
+                   "UPDATE kiosks SET last_seen_at = $1, version = $2, uptime_seconds = $3, catalog_etag = $4,"
+                   " speech_status = $5, printer_status = $6 WHERE kiosk_id = $7 AND revoked_at IS NULL",
+                   "isissss", g_get_real_time (), job->s[1], job->n[0], job->s[2], job->s[3], job->s[4], job->s[0]),
+            &changes))
+    return FALSE;
+
+  if (changes != 1)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "no such kiosk");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+pg_heartbeat (WwHubStore           *store,
+              const WwHubHeartbeat *heartbeat,
+              GCancellable         *cancellable,
+              GAsyncReadyCallback   callback,
+              gpointer              user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, heartbeat_run, ww_hub_store_heartbeat_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (heartbeat->kiosk_id);
+  job->s[1] = g_strdup (heartbeat->version);
+  job->s[2] = g_strdup (heartbeat->catalog_etag);
+  job->s[3] = g_strdup (heartbeat->speech_status);
+  job->s[4] = g_strdup (heartbeat->printer_status);
+  job->n[0] = heartbeat->uptime_seconds;
+  push_write (self, job);
+}
+
+static gboolean
+list_kiosks_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_kiosk_free);
+
+  res = query (conn, error,
+               "SELECT kiosk_id, branch_id, name, revoked_at IS NOT NULL, COALESCE (last_seen_at, 0), version,"
+               " COALESCE (uptime_seconds, 0), catalog_etag, speech_status, printer_status"
+               " FROM kiosks ORDER BY branch_id, kiosk_id",
+               "");
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      WwHubKiosk *kiosk = g_new0 (WwHubKiosk, 1);
+
+      kiosk->kiosk_id = value_dup (res, i, 0);
+      kiosk->branch_id = value_dup (res, i, 1);
+      kiosk->name = value_dup (res, i, 2);
+      kiosk->revoked = value_bool (res, i, 3);
+      kiosk->last_seen_at = value_int (res, i, 4);
+      kiosk->version = value_dup (res, i, 5);
+      kiosk->uptime_seconds = value_int (res, i, 6);
+      kiosk->catalog_etag = value_dup (res, i, 7);
+      kiosk->speech_status = value_dup (res, i, 8);
+      kiosk->printer_status = value_dup (res, i, 9);
+      g_ptr_array_add (kiosks, kiosk);
+    }
+
+  job->result = g_steal_pointer (&kiosks);
+  return TRUE;
+}
+
+static void
+pg_list_kiosks (WwHubStore *store, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, list_kiosks_run, ww_hub_store_list_kiosks_async, cancellable, callback, user_data);
+
+  job->result_free = (GDestroyNotify)g_ptr_array_unref;
+  push_read (self, job);
+}
+
+static gboolean
+list_desks_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) desks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_desk_free);
+
+  res = query (conn, error, "SELECT desk_id, branch_id, name FROM desks WHERE branch_id = $1 ORDER BY desk_id", "s",
+               job->s[0]);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      WwHubDesk *desk = g_new0 (WwHubDesk, 1);
+
+      desk->desk_id = value_dup (res, i, 0);
+      desk->branch_id = value_dup (res, i, 1);
+      desk->name = value_dup (res, i, 2);
+      g_ptr_array_add (desks, desk);
+    }
+
+  job->result = g_steal_pointer (&desks);
+  return TRUE;
+}
+
+static void
+pg_list_desks (WwHubStore         *store,
+               const char         *branch_id,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, list_desks_run, ww_hub_store_list_desks_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (branch_id);
+  job->result_free = (GDestroyNotify)g_ptr_array_unref;
+  push_read (self, job);
+}
+
+static gboolean
+get_stats_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_stats_row_free);
+
+  res = query (conn, error,
+               "SELECT branch_id, business_day, hour, topic, tickets, waited_count, wait_seconds_sum,"
+               " served_count, service_seconds_sum FROM stats"
+               " WHERE ($1 IS NULL OR branch_id = $1) AND business_day BETWEEN $2 AND $3"
+               " ORDER BY branch_id, business_day, hour, topic",
+               "sss", job->s[0], job->s[1], job->s[2]);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      WwHubStatsRow *row = g_new0 (WwHubStatsRow, 1);
+      gint64         waited = value_int (res, i, 5);
+      gint64         served = value_int (res, i, 7);
+
+      row->branch_id = value_dup (res, i, 0);
+      row->day = value_dup (res, i, 1);
+      row->hour = (int)value_int (res, i, 2);
+      row->topic = (WwHelpTopic)value_int (res, i, 3);
+      row->count = value_int (res, i, 4);
+      row->average_wait_seconds = waited > 0 ? (double)value_int (res, i, 6) / waited : -1;
+      row->average_service_seconds = served > 0 ? (double)value_int (res, i, 8) / served : -1;
+      g_ptr_array_add (rows, row);
+    }
+
+  job->result = g_steal_pointer (&rows);
+  return TRUE;
+}
+
+static void
+pg_get_stats (WwHubStore         *store,
+              const char         *branch_id,
+              const char         *from_day,
+              const char         *to_day,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, get_stats_run, ww_hub_store_get_stats_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (branch_id);
+  job->s[1] = g_strdup (from_day);
+  job->s[2] = g_strdup (to_day);
+  job->result_free = (GDestroyNotify)g_ptr_array_unref;
+  push_read (self, job);
+}
+
+/*
+ * Retention, as in the SQLite store. Every hub runs it; the statements
+ * are idempotent, so several hubs purging at once only repeat work.
+ */
+static gboolean
+purge_run (Connection *conn, Job *job, GError **error)
+{
+  g_autofree char *today = ww_hub_business_day (job->n[1]);
+
+  return run (query (conn, error,
+                     "UPDATE tickets SET state = 'cancelled', closed_at = $1, first_name = NULL"
+                     " WHERE state IN ('waiting', 'called', 'inProgress') AND business_day < $2",
+                     "is", job->n[1], today),
+              NULL) &&
+         run (query (conn, error,
+                     "DELETE FROM idempotency_keys WHERE ticket_id IN"
+                     " (SELECT ticket_id FROM tickets WHERE closed_at < $1)",
+                     "i", job->n[0]),
+              NULL) &&
+         run (query (conn, error, "DELETE FROM tickets WHERE closed_at < $1", "i", job->n[0]), NULL) &&
+         run (query (conn, error, "DELETE FROM events WHERE created_at < $1", "i", job->n[0]), NULL) &&
+         run (query (conn, error, "DELETE FROM sessions WHERE expires_at < $1", "i", job->n[1]), NULL);
+}
+
+static void
+pg_purge (WwHubStore         *store,
+          gint64              closed_before,
+          gint64              now,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, purge_run, ww_hub_store_purge_async, cancellable, callback, user_data);
+
+  job->n[0] = closed_before;
+  job->n[1] = now;
+  push_write (self, job);
+}
+
+/* ------------------------------------------------------------------ */
+/* Administration                                                      */
+
+static gboolean
+require_branch (Connection *conn, const char *branch_id, GError **error)
+{
+  g_autoptr (PGresult) res = query (conn, error, "SELECT 1 FROM branches WHERE branch_id = $1", "s", branch_id);
+
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no branch “%s” (add it with add-branch)", branch_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+expect_one_change (PGresult *res, const char *what, const char *id, GError **error)
+{
+  gint64 changes = 0;
+
+  if (!run (res, &changes))
+    return FALSE;
+  if (changes == 1)
+    return TRUE;
+
+  g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no %s “%s”", what, id);
+  return FALSE;
+}
+
+/* @res is NULL when the statement failed; @local_error says why. */
+static gboolean
+insert_unique (PGresult *res, GError *local_error, const char *what, const char *id, GError **error)
+{
+  if (res != NULL)
+    {
+      PQclear (res);
+      return TRUE;
+    }
+
+  if (g_error_matches (local_error, WW_ERROR, WW_ERROR_CONFLICT))
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "%s “%s” already exists", what, id);
+      g_error_free (local_error);
+    }
+  else
+    {
+      g_propagate_error (error, local_error);
+    }
+  return FALSE;
+}
+
+static void
+append_listing (Connection *conn, GString *out, const char *title, const char *sql)
+{
+  g_autoptr (PGresult) res = query (conn, NULL, sql, "");
+
+  g_string_append_printf (out, "%s:\n", title);
+  for (int i = 0; res != NULL && i < PQntuples (res); i++)
+    {
+      g_string_append (out, " ");
+      for (int j = 0; j < PQnfields (res); j++)
+        g_string_append_printf (out, " %s", value (res, i, j) != NULL ? value (res, i, j) : "-");
+      g_string_append_c (out, '\n');
+    }
+}
+
+static gboolean
+admin_command (Connection *conn, Job *job, GError **error)
+{
+  const char        *command = job->s[0];
+  const char *const *a = job->args;
+  gint64             now = g_get_real_time ();
+  GError            *local_error = NULL;
+  PGresult          *res;
+
+  job->result_free = g_free;
+
+  if (g_str_equal (command, "add-branch"))
+    {
+      res = query (conn, &local_error, "INSERT INTO branches (branch_id, name, created_at) VALUES ($1, $2, $3)", "ssi",
+                   a[0], a[1], now);
+      return insert_unique (res, local_error, "branch", a[0], error);
+    }
+
+  if (g_str_equal (command, "add-desk"))
+    {
+      if (!require_branch (conn, a[0], error))
+        return FALSE;
+      res = query (conn, &local_error, "INSERT INTO desks (desk_id, branch_id, name) VALUES ($1, $2, $3)", "sss", a[1],
+                   a[0], a[2]);
+      return insert_unique (res, local_error, "desk", a[1], error);
+    }
+
+  if (g_str_equal (command, "enrol-kiosk"))
+    {
+      if (!require_branch (conn, a[1], error))
+        return FALSE;
+      res = query (conn, &local_error,
+                   "INSERT INTO kiosks (kiosk_id, branch_id, name, token_hash, enrolled_at)"
+                   " VALUES ($1, $2, $3, $4, $5)",
+                   "ssssi", a[0], a[1], a[2], a[3], now);
+      return insert_unique (res, local_error, "kiosk", a[0], error);
+    }
+
+  /* A new token for a known kiosk (lost, or revoked and back in service). */
+  if (g_str_equal (command, "rotate-kiosk"))
+    return expect_one_change (
+        query (conn, error,
+               "UPDATE kiosks SET token_hash = $1, revoked_at = NULL, enrolled_at = $2 WHERE kiosk_id = $3", "sis",
+               a[1], now, a[0]),
+        "kiosk", a[0], error);
+
+  if (g_str_equal (command, "revoke-kiosk"))
+    return expect_one_change (query (conn, error,
+                                     "UPDATE kiosks SET revoked_at = COALESCE (revoked_at, $1) WHERE kiosk_id = $2",
+                                     "is", now, a[0]),
+                              "kiosk", a[0], error);
+
+  if (g_str_equal (command, "add-volunteer"))
+    {
+      g_autofree char *volunteer_id = g_uuid_string_random ();
+
+      if (!require_branch (conn, a[1], error))
+        return FALSE;
+      res = query (conn, &local_error,
+                   "INSERT INTO volunteers (volunteer_id, username, branch_id, role, password_hash, created_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6)",
+                   "sssssi", volunteer_id, a[0], a[1], a[2], a[3], now);
+      return insert_unique (res, local_error, "volunteer", a[0], error);
+    }
+
+  if (g_str_equal (command, "disable-volunteer") || g_str_equal (command, "enable-volunteer"))
+    {
+      gboolean disable = g_str_equal (command, "disable-volunteer");
+
+      return expect_one_change (query (conn, error, "UPDATE volunteers SET disabled = $1::boolean WHERE username = $2",
+                                       "ss", disable ? "true" : "false", a[0]),
+                                "volunteer", a[0], error) &&
+             (!disable || run (query (conn, error,
+                                      "DELETE FROM sessions WHERE volunteer_id IN"
+                                      " (SELECT volunteer_id FROM volunteers WHERE username = $1)",
+                                      "s", a[0]),
+                               NULL));
+    }
+
+  if (g_str_equal (command, "reset-volunteer"))
+    return expect_one_change (
+               query (conn, error, "UPDATE volunteers SET password_hash = $1 WHERE username = $2", "ss", a[1], a[0]),
+               "volunteer", a[0], error) &&
+           run (query (conn, error,
+                       "DELETE FROM sessions WHERE volunteer_id IN"
+                       " (SELECT volunteer_id FROM volunteers WHERE username = $1)",
+                       "s", a[0]),
+                NULL);
+
+  if (g_str_equal (command, "list"))
+    {
+      GString *out = g_string_new (NULL);
+
+      append_listing (conn, out, "Branches", "SELECT branch_id, name FROM branches ORDER BY branch_id");
+      append_listing (conn, out, "Desks", "SELECT desk_id, branch_id, name FROM desks ORDER BY branch_id, desk_id");
+      append_listing (conn, out, "Kiosks",
+                      "SELECT kiosk_id, branch_id, name, CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
+                      " FROM kiosks ORDER BY branch_id, kiosk_id");
+      append_listing (conn, out, "Volunteers",
+                      "SELECT username, branch_id, role, CASE WHEN disabled THEN 'disabled' ELSE 'active' END"
+                      " FROM volunteers ORDER BY branch_id, username");
+      job->result = g_string_free (out, FALSE);
+      return TRUE;
+    }
+
+  g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "unknown store command %s", command);
+  return FALSE;
+}
+
+static gboolean
+admin_run (Connection *conn, Job *job, GError **error)
+{
+  if (!admin_command (conn, job, error))
+    return FALSE;
+
+  /* Success is a result, even for commands that have nothing to say. */
+  if (job->result == NULL)
+    job->result = g_strdup ("");
+  return TRUE;
+}
+
+static void
+pg_admin (WwHubStore         *store,
+          const char         *command,
+          const char *const  *args,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, admin_run, ww_hub_store_admin_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (command);
+  job->args = (const char **)g_strdupv ((char **)args);
+  job->result_free = g_free;
+  push_write (self, job);
+}
+
+/* ------------------------------------------------------------------ */
+/* Object                                                              */
+
+/* One quit job per thread, all pushed before any join: threads sharing a
+ * queue take whichever comes first. */
+static void
+stop_threads (GAsyncQueue *queue, GThread **threads, guint n_threads)
+{
+  for (guint i = 0; i < n_threads; i++)
+    {
+      Job *quit;
+
+      if (threads[i] == NULL)
+        continue;
+      quit = g_new0 (Job, 1);
+      quit->quit = TRUE;
+      g_async_queue_push (queue, quit);
+    }
+  for (guint i = 0; i < n_threads; i++)
+    if (threads[i] != NULL)
+      g_thread_join (g_steal_pointer (&threads[i]));
+}
+
+/*
+ * Finishes every queued job, then stops the threads and closes the
+ * connections: a clean shutdown loses nothing that was accepted. Calls
+ * made afterwards are a programming error. Also done on finalisation.
+ */
+void
+ww_hub_pg_store_shutdown (WwHubPgStore *self)
+{
+  g_return_if_fail (WW_HUB_IS_PG_STORE (self));
+
+  stop_threads (self->write_queue, &self->writer, 1);
+  stop_threads (self->read_queue, self->readers, N_READERS);
+  if (self->listener != NULL)
+    {
+      char byte = 'q';
+
+      while (write (self->stop_pipe[1], &byte, 1) < 0 && errno == EINTR)
+        ;
+      g_thread_join (g_steal_pointer (&self->listener));
+    }
+  connection_close (&self->writer_conn);
+  for (guint i = 0; i < N_READERS; i++)
+    connection_close (&self->reader_conns[i]);
+  connection_close (&self->listener_conn);
+}
+
+static void
+ww_hub_pg_store_finalize (GObject *object)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (object);
+
+  ww_hub_pg_store_shutdown (self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->stop_pipe); i++)
+    if (self->stop_pipe[i] >= 0)
+      close (self->stop_pipe[i]);
+  g_clear_pointer (&self->write_queue, g_async_queue_unref);
+  g_clear_pointer (&self->read_queue, g_async_queue_unref);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->conninfo, g_free);
+  g_mutex_clear (&self->delivery_lock);
+
+  G_OBJECT_CLASS (ww_hub_pg_store_parent_class)->finalize (object);
+}
+
+static void
+ww_hub_pg_store_class_init (WwHubPgStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ww_hub_pg_store_finalize;
+}
+
+static void
+ww_hub_pg_store_init (WwHubPgStore *self)
+{
+  self->write_queue = g_async_queue_new ();
+  self->read_queue = g_async_queue_new ();
+  self->stop_pipe[0] = self->stop_pipe[1] = -1;
+  g_mutex_init (&self->delivery_lock);
+}
+
+static void
+ww_hub_pg_store_iface_init (WwHubStoreInterface *iface)
+{
+  iface->authenticate = pg_authenticate;
+  iface->create_ticket = pg_create_ticket;
+  iface->get_ticket = pg_get_ticket;
+  iface->transition = pg_transition;
+  iface->list_queue = pg_list_queue;
+  iface->read_events = pg_read_events;
+  iface->find_volunteer = pg_find_volunteer;
+  iface->create_session = pg_create_session;
+  iface->delete_session = pg_delete_session;
+  iface->heartbeat = pg_heartbeat;
+  iface->list_kiosks = pg_list_kiosks;
+  iface->list_desks = pg_list_desks;
+  iface->get_stats = pg_get_stats;
+  iface->purge = pg_purge;
+  iface->admin = pg_admin;
+}
+
+/*
+ * Connects to the database named by @conninfo (a libpq connection string
+ * or URI), migrating it as needed, and starts the store's threads. Events
+ * (this hub's and every other hub's) are announced on the caller's
+ * thread-default main context.
+ */
+WwHubPgStore *
+ww_hub_pg_store_new (const char *conninfo, GError **error)
+{
+  g_autoptr (WwHubPgStore) self = NULL;
+  g_autoptr (PGresult) res = NULL;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  if (!PQisthreadsafe ())
+    {
+      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "libpq was built without thread support");
+      return NULL;
+    }
+
+  self = g_object_new (WW_HUB_TYPE_PG_STORE, NULL);
+  self->conninfo = g_strdup (conninfo);
+  self->main_context = g_main_context_ref_thread_default ();
+  connection_init (&self->writer_conn, self->conninfo);
+  for (guint i = 0; i < N_READERS; i++)
+    connection_init (&self->reader_conns[i], self->conninfo);
+  connection_init (&self->listener_conn, self->conninfo);
+
+  if (!g_unix_open_pipe (self->stop_pipe, FD_CLOEXEC, error))
+    return NULL;
+
+  if (!connection_ensure (&self->writer_conn, error) || !migrate (self, error))
+    return NULL;
+
+  /* Announcements start from now; older events are the bus's backlog. */
+  res = query (&self->writer_conn, error, "SELECT COALESCE (MAX (event_id), 0) FROM events", "");
+  if (res == NULL)
+    return NULL;
+  self->delivered_id = value_int (res, 0, 0);
+
+  self->writer = g_thread_new ("ww-pg-writer", writer_thread, self);
+  for (guint i = 0; i < N_READERS; i++)
+    {
+      Reader *reader = g_new0 (Reader, 1);
+
+      reader->self = self;
+      reader->conn = &self->reader_conns[i];
+      self->readers[i] = g_thread_new ("ww-pg-reader", reader_thread, reader);
+    }
+  self->listener = g_thread_new ("ww-pg-listener", listener_thread, self);
+
+  return g_steal_pointer (&self);
+}
+
+guint
+ww_hub_pg_store_get_schema_version (WwHubPgStore *self)
+{
+  g_return_val_if_fail (WW_HUB_IS_PG_STORE (self), 0);
+
+  return self->schema_version;
+}
