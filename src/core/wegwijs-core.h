@@ -5,6 +5,7 @@
 #include "ww-catalog-bundle.h"
 #include "ww-catalog-cache.h"
 #include "ww-catalog-json.h"
+#include "ww-catalog-provider.h"
 #include "ww-catalog-problem.h"
 #include "ww-category.h"
 #include "ww-enum-types.h"

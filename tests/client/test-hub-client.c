@@ -453,6 +453,93 @@ test_events (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* The catalogue provider: hub, else cache, else the bundled copy        */
+
+static guint discarded_warnings;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && (level & G_LOG_LEVEL_WARNING) &&
+        strstr (fields[i].value, "unusable and is discarded") != NULL)
+      {
+        discarded_warnings++;
+        return G_LOG_WRITER_HANDLED;
+      }
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static void
+refresh (WwCatalogProvider *provider)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  ww_catalog_provider_refresh_async (provider, NULL, RESULT_CB, &result);
+  g_assert_true (ww_catalog_provider_refresh_finish (provider, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_catalog_provider (void)
+{
+  g_autofree char *dead = closed_port_url ();
+  const char      *only_dead[] = { dead, NULL };
+  g_autoptr (WwHubClient) hub_client = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) dead_client = make_client (only_dead, kiosk_token);
+  g_autofree char *cache = g_build_filename (hub_dir, "cache", "catalog.json", NULL);
+  g_autofree char *no_cache = g_build_filename (hub_dir, "no-cache", "catalog.json", NULL);
+  const char      *bundled = g_getenv ("WW_TEST_CATALOG_DIR");
+  g_autoptr (WwCatalogProvider) online = ww_catalog_provider_new (hub_client, upl, cache, bundled);
+  g_autoptr (WwCatalogProvider) cached = ww_catalog_provider_new (dead_client, upl, cache, bundled);
+  g_autoptr (WwCatalogProvider) bare = ww_catalog_provider_new (dead_client, upl, no_cache, bundled);
+  g_autoptr (WwCatalogProvider) corrupt = ww_catalog_provider_new (dead_client, upl, cache, bundled);
+  WwCatalog     *first;
+  GLogLevelFlags fatal;
+
+  /* The hub answers: its catalogue, kept on disk. */
+  refresh (online);
+  g_assert_cmpint (ww_catalog_provider_get_origin (online), ==, WW_CATALOG_ORIGIN_HUB);
+  g_assert_true (ww_catalog_provider_get_online (online));
+  first = ww_catalog_provider_get_catalog (online);
+  g_assert_cmpuint (g_list_model_get_n_items (ww_catalog_get_services (first)), ==, 19);
+  /* The cache is written in a thread; wait for the file. */
+  for (guint i = 0; i < 500 && !g_file_test (cache, G_FILE_TEST_EXISTS); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_true (g_file_test (cache, G_FILE_TEST_EXISTS));
+
+  /* Asked again: not modified, the very same catalogue object. */
+  refresh (online);
+  g_assert_true (ww_catalog_provider_get_catalog (online) == first);
+
+  /* The hub is gone: the offline copy. */
+  refresh (cached);
+  g_assert_cmpint (ww_catalog_provider_get_origin (cached), ==, WW_CATALOG_ORIGIN_CACHE);
+  g_assert_false (ww_catalog_provider_get_online (cached));
+  g_assert_cmpstr (ww_catalog_get_etag (ww_catalog_provider_get_catalog (cached)), ==, ww_catalog_get_etag (first));
+
+  /* No hub and no offline copy: the bundled catalogue. */
+  refresh (bare);
+  g_assert_cmpint (ww_catalog_provider_get_origin (bare), ==, WW_CATALOG_ORIGIN_BUNDLED);
+  g_assert_cmpuint (g_list_model_get_n_items (ww_catalog_get_services (ww_catalog_provider_get_catalog (bare))), ==,
+                    19);
+
+  /* A corrupt offline copy is discarded with a warning: the bundled one. */
+  g_assert_true (g_file_set_contents (cache, "{\"schemaVersion\": 1, \"etag\"", -1, NULL));
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  refresh (corrupt);
+  g_log_set_always_fatal (fatal);
+  g_assert_cmpuint (discarded_warnings, ==, 1);
+  g_assert_cmpint (ww_catalog_provider_get_origin (corrupt), ==, WW_CATALOG_ORIGIN_BUNDLED);
+  g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+}
+
+/* ------------------------------------------------------------------ */
 
 static json_object *
 read_json (const char *name)
@@ -573,6 +660,7 @@ main (int argc, char *argv[])
   int result;
 
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
   start_hub ();
 
   g_test_add_func ("/hub-client/catalog", test_catalog);
@@ -585,6 +673,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub-client/failover", test_failover);
   g_test_add_func ("/hub-client/bad-urls", test_bad_urls);
   g_test_add_func ("/hub-client/events", test_events);
+  g_test_add_func ("/hub-client/catalog-provider", test_catalog_provider);
 
   result = g_test_run ();
   stop_hub ();
