@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 
-#include <stdio.h>
+#include "config.h"
 
-/* wegwijs-kiosk is built by a later issue; until then it does nothing but say so. */
+#include "ww-kiosk-application.h"
+
 int
-main (void)
+main (int argc, char *argv[])
 {
-  fprintf (stderr, "wegwijs-kiosk: this program is not built yet.\n");
-  return 1;
+  return ww_kiosk_main (argc, argv);
 }

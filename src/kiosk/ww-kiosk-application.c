@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * The kiosk application: one full-screen window, the settings, the source
+ * of the service catalogue and the admin PIN guard, which outlive every
+ * resident's visit. Its actions are the admin panel's: reload the
+ * catalogue, restart, and quit when the settings allow it.
+ */
+
+#include "config.h"
+
+#include "ww-kiosk-application.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <unistd.h>
+
+#include "ww-kiosk-i18n.h"
+#include "ww-kiosk-window.h"
+
+#define SCHEMA_ID "nl.wegwijs.Kiosk"
+
+struct _WwKioskApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings            *settings;
+  WwKioskCatalogSource *catalog_source;
+  WwKioskAdminGuard    *admin_guard;
+  gboolean              restart_requested;
+  guint                 terminate_id;
+};
+
+G_DEFINE_FINAL_TYPE (WwKioskApplication, ww_kiosk_application, ADW_TYPE_APPLICATION)
+
+static void
+reload_catalog_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ww_kiosk_catalog_source_reload (WW_KIOSK_APPLICATION (user_data)->catalog_source);
+}
+
+static void
+restart_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  WwKioskApplication *self = user_data;
+
+  self->restart_requested = TRUE;
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+quit_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+/* systemd stops the kiosk session with SIGTERM: end the visit and quit
+ * cleanly rather than die with a resident's data in memory. */
+static gboolean
+terminate_requested_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static const GActionEntry app_actions[] = {
+  { "reload-catalog", reload_catalog_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "restart", restart_activated_cb, NULL, NULL, NULL, { 0 } },
+  { "quit", quit_activated_cb, NULL, NULL, NULL, { 0 } },
+};
+
+/* Benchmarks measure start-up to the first frame on screen. */
+static void
+first_frame_painted_cb (GdkFrameClock *clock, GtkWidget *window)
+{
+  g_printerr ("wegwijs-kiosk: first frame at %" G_GINT64_FORMAT " us\n", g_get_real_time ());
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, window);
+}
+
+static void
+window_mapped_cb (GtkWidget *window, gpointer user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), window);
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, user_data);
+}
+
+static void
+ww_kiosk_application_startup (GApplication *application)
+{
+  WwKioskApplication *self = WW_KIOSK_APPLICATION (application);
+  GAction            *quit;
+
+  G_APPLICATION_CLASS (ww_kiosk_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  quit = g_action_map_lookup_action (G_ACTION_MAP (self), "quit");
+  g_settings_bind (self->settings, "admin-allow-exit", quit, "enabled", G_SETTINGS_BIND_GET);
+
+  ww_kiosk_catalog_source_reload (self->catalog_source);
+  self->terminate_id = g_unix_signal_add (SIGTERM, terminate_requested_cb, self);
+}
+
+static void
+ww_kiosk_application_shutdown (GApplication *application)
+{
+  WwKioskApplication *self = WW_KIOSK_APPLICATION (application);
+  GList              *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  g_clear_handle_id (&self->terminate_id, g_source_remove);
+  /* The window ends the visit as it goes: typed text is wiped. */
+  while (windows != NULL)
+    {
+      gtk_window_destroy (windows->data);
+      windows = gtk_application_get_windows (GTK_APPLICATION (self));
+    }
+
+  G_APPLICATION_CLASS (ww_kiosk_application_parent_class)->shutdown (application);
+}
+
+static void
+ww_kiosk_application_activate (GApplication *application)
+{
+  WwKioskApplication *self = WW_KIOSK_APPLICATION (application);
+  GtkWindow          *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (
+          ww_kiosk_window_new (GTK_APPLICATION (self), self->settings, self->catalog_source, self->admin_guard));
+      if (g_getenv ("WEGWIJS_REPORT_FIRST_FRAME") != NULL)
+        g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
+      gtk_window_fullscreen (window);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+ww_kiosk_application_dispose (GObject *object)
+{
+  WwKioskApplication *self = WW_KIOSK_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->catalog_source);
+  g_clear_object (&self->admin_guard);
+
+  G_OBJECT_CLASS (ww_kiosk_application_parent_class)->dispose (object);
+}
+
+static void
+ww_kiosk_application_class_init (WwKioskApplicationClass *klass)
+{
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ww_kiosk_application_dispose;
+
+  application_class->startup = ww_kiosk_application_startup;
+  application_class->activate = ww_kiosk_application_activate;
+  application_class->shutdown = ww_kiosk_application_shutdown;
+}
+
+static void
+ww_kiosk_application_init (WwKioskApplication *self)
+{
+  self->settings = g_settings_new (SCHEMA_ID);
+  self->catalog_source = ww_kiosk_catalog_source_new ();
+  self->admin_guard = ww_kiosk_admin_guard_new ();
+}
+
+WwKioskApplication *
+ww_kiosk_application_new (void)
+{
+  /* The resource path stays the same for the .Devel id, so that
+   * AdwApplication finds style.css and the icons there. */
+  return g_object_new (WW_TYPE_KIOSK_APPLICATION, "application-id", KIOSK_APP_ID, "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/nl/wegwijs/Kiosk", NULL);
+}
+
+GSettings *
+ww_kiosk_application_get_settings (WwKioskApplication *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+WwKioskCatalogSource *
+ww_kiosk_application_get_catalog_source (WwKioskApplication *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_APPLICATION (self), NULL);
+
+  return self->catalog_source;
+}
+
+WwKioskAdminGuard *
+ww_kiosk_application_get_admin_guard (WwKioskApplication *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_APPLICATION (self), NULL);
+
+  return self->admin_guard;
+}
+
+gboolean
+ww_kiosk_application_get_restart_requested (WwKioskApplication *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_APPLICATION (self), FALSE);
+
+  return self->restart_requested;
+}
+
+/* The whole program, for main(). */
+int
+ww_kiosk_main (int argc, char *argv[])
+{
+  g_autoptr (WwKioskApplication) application = NULL;
+  gboolean restart;
+  int      status;
+
+  ww_kiosk_i18n_init ();
+  /* GTK_DEBUG=interactive would open the Inspector, a way out of the kiosk. */
+  if (g_strcmp0 (PROFILE, "development") != 0)
+    g_unsetenv ("GTK_DEBUG");
+
+  application = ww_kiosk_application_new ();
+  status = g_application_run (G_APPLICATION (application), argc, argv);
+  restart = ww_kiosk_application_get_restart_requested (application);
+  g_clear_object (&application);
+
+  if (restart)
+    {
+      execv ("/proc/self/exe", argv);
+      g_printerr ("wegwijs-kiosk: cannot restart: %s\n", g_strerror (errno));
+      return 1;
+    }
+
+  return status;
+}

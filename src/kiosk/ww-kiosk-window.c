@@ -1,0 +1,727 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * The kiosk's only window: full screen, undecorated, sized to the monitor
+ * even where full screen does not apply (a bare X server, a headless
+ * compositor). It owns the resident's visit:
+ *
+ * - the WwKioskSession, replaced as a whole when the visit ends (Stop, or
+ *   the idle warning running out), together with the clipboard, so nothing
+ *   of one resident reaches the next;
+ * - the interface language: a new language rebuilds the WwKioskShell so
+ *   that every string is translated again, and flips the text direction;
+ * - text size and contrast, as style classes and a CSS provider;
+ * - the idle monitor, fed by every input event;
+ * - the speech seam: "kiosk.read-page" hands the page's text to whoever
+ *   connects to ::read-aloud-requested, once a speaker says it exists.
+ *
+ * Keys that would lead out of the kiosk (the GTK Inspector, closing the
+ * window) are swallowed here.
+ */
+
+#include "config.h"
+
+#include "ww-kiosk-window.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ww-kiosk-enum-types.h"
+#include "ww-kiosk-i18n.h"
+#include "ww-kiosk-shell.h"
+#include "ww-kiosk-window-private.h"
+#include "ww-language.h"
+
+struct _WwKioskWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwBin *shell_bin;
+
+  GSettings            *settings;
+  WwKioskCatalogSource *catalog_source;
+  WwKioskAdminGuard    *admin_guard;
+  WwKioskIdleMonitor   *idle_monitor;
+  WwKioskSession       *session;
+  GBindingGroup        *session_bindings;
+  GSignalGroup         *session_signals;
+  WwKioskShell         *shell;
+  GtkCssProvider       *high_contrast_provider;
+
+  guint    text_size;
+  gboolean high_contrast;
+  gboolean speech_enabled;
+  gboolean speech_available;
+  gboolean high_contrast_applied;
+};
+
+G_DEFINE_FINAL_TYPE (WwKioskWindow, ww_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_CATALOG_SOURCE,
+  PROP_ADMIN_GUARD,
+  PROP_SESSION,
+  PROP_IDLE_MONITOR,
+  PROP_TEXT_SIZE,
+  PROP_HIGH_CONTRAST,
+  PROP_SPEECH_ENABLED,
+  PROP_SPEECH_AVAILABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  READ_ALOUD_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *const text_size_classes[] = { "ww-text-normal", "ww-text-large", "ww-text-larger" };
+
+static void
+apply_text_size (WwKioskWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_size_classes); i++)
+    if (i == self->text_size)
+      gtk_widget_add_css_class (GTK_WIDGET (self), text_size_classes[i]);
+    else
+      gtk_widget_remove_css_class (GTK_WIDGET (self), text_size_classes[i]);
+}
+
+static void
+apply_high_contrast (WwKioskWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+  if (self->high_contrast == self->high_contrast_applied)
+    return;
+
+  if (self->high_contrast)
+    {
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (self->high_contrast_provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+      gtk_widget_add_css_class (GTK_WIDGET (self), "ww-high-contrast");
+    }
+  else
+    {
+      gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (self->high_contrast_provider));
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "ww-high-contrast");
+    }
+  self->high_contrast_applied = self->high_contrast;
+}
+
+static void
+apply_language (WwKioskWindow *self)
+{
+  const char *language = ww_kiosk_session_get_language (self->session);
+
+  ww_kiosk_i18n_set_language (language);
+  gtk_widget_set_default_direction (ww_language_is_rtl (language) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+}
+
+static void
+screen_changed_cb (WwKioskShell *shell, GParamSpec *pspec, WwKioskWindow *self)
+{
+  gboolean welcome = ww_kiosk_shell_get_screen (shell) == WW_KIOSK_SCREEN_WELCOME;
+
+  /* Nobody's visit to time on the welcome screen. */
+  if (welcome)
+    ww_kiosk_idle_monitor_stop (self->idle_monitor);
+  else if (ww_kiosk_idle_monitor_get_state (self->idle_monitor) == WW_KIOSK_IDLE_STATE_STOPPED)
+    ww_kiosk_idle_monitor_start (self->idle_monitor);
+}
+
+static void
+rebuild_shell (WwKioskWindow *self, const WwKioskPlace *place)
+{
+  GtkWidget *shell =
+      ww_kiosk_shell_new (self->session, self->catalog_source, self->settings, self->admin_guard, self->idle_monitor);
+
+  g_object_bind_property (self, "speech-available", shell, "speech-available", G_BINDING_SYNC_CREATE);
+  adw_bin_set_child (self->shell_bin, shell);
+  self->shell = WW_KIOSK_SHELL (shell);
+
+  if (place != NULL)
+    ww_kiosk_shell_restore_place (self->shell, place);
+
+  g_signal_connect_object (shell, "notify::screen", G_CALLBACK (screen_changed_cb), self, G_CONNECT_DEFAULT);
+  screen_changed_cb (self->shell, NULL, self);
+  ww_kiosk_shell_focus_page (self->shell);
+}
+
+static void
+session_language_changed_cb (WwKioskSession *session, GParamSpec *pspec, WwKioskWindow *self)
+{
+  g_autoptr (WwKioskPlace) place = ww_kiosk_shell_dup_place (self->shell);
+
+  apply_language (self);
+  rebuild_shell (self, place);
+}
+
+static void
+start_session (WwKioskWindow *self)
+{
+  g_autoptr (WwKioskSession) old_session = g_steal_pointer (&self->session);
+
+  self->session = ww_kiosk_session_new (self->settings);
+  g_binding_group_set_source (self->session_bindings, self->session);
+  g_signal_group_set_target (self->session_signals, self->session);
+  apply_language (self);
+  rebuild_shell (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  /* The old visit ends here: its session dies with its last screen. */
+  if (old_session != NULL)
+    ww_kiosk_session_wipe (old_session);
+}
+
+static void
+clear_clipboards (WwKioskWindow *self)
+{
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (self)), NULL);
+  gdk_clipboard_set_content (gtk_widget_get_primary_clipboard (GTK_WIDGET (self)), NULL);
+}
+
+static void
+idle_expired_cb (WwKioskIdleMonitor *monitor, WwKioskWindow *self)
+{
+  ww_kiosk_window_end_visit (self);
+}
+
+static void
+request_reading (WwKioskWindow *self, const char *text)
+{
+  if (self->speech_available && text != NULL && *text != '\0')
+    g_signal_emit (self, signals[READ_ALOUD_REQUESTED], 0, text);
+}
+
+static void
+idle_state_changed_cb (WwKioskIdleMonitor *monitor, GParamSpec *pspec, WwKioskWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (ww_kiosk_idle_monitor_get_state (monitor) != WW_KIOSK_IDLE_STATE_WARNING)
+    return;
+
+  /* Seen, heard and spoken: a resident may be looking away. */
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  if (self->speech_enabled)
+    {
+      text = ww_kiosk_shell_get_idle_warning_text (self->shell);
+      request_reading (self, text);
+    }
+}
+
+/* Every touch, click, key and scroll means someone is there. */
+static gboolean
+input_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, WwKioskWindow *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_MOTION_NOTIFY:
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+    case GDK_KEY_PRESS:
+    case GDK_KEY_RELEASE:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_TOUCH_END:
+    case GDK_TOUCHPAD_SWIPE:
+    case GDK_TOUCHPAD_PINCH:
+      ww_kiosk_idle_monitor_poke (self->idle_monitor);
+      break;
+    case GDK_DELETE:
+    case GDK_ENTER_NOTIFY:
+    case GDK_LEAVE_NOTIFY:
+    case GDK_FOCUS_CHANGE:
+    case GDK_PROXIMITY_IN:
+    case GDK_PROXIMITY_OUT:
+    case GDK_DRAG_ENTER:
+    case GDK_DRAG_LEAVE:
+    case GDK_DRAG_MOTION:
+    case GDK_DROP_START:
+    case GDK_PAD_BUTTON_PRESS:
+    case GDK_PAD_BUTTON_RELEASE:
+    case GDK_PAD_RING:
+    case GDK_PAD_STRIP:
+    case GDK_PAD_GROUP_MODE:
+    case GDK_GRAB_BROKEN:
+    case GDK_TOUCH_CANCEL:
+    case GDK_TOUCHPAD_HOLD:
+    case GDK_EVENT_LAST:
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Keys that lead out of the kiosk do nothing; Escape goes back a screen. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                WwKioskWindow         *self)
+{
+  GdkModifierType modifiers = state & gtk_accelerator_get_default_mod_mask ();
+  guint           key = gdk_keyval_to_lower (keyval);
+
+  if ((modifiers & GDK_CONTROL_MASK) && (modifiers & GDK_SHIFT_MASK) && (key == GDK_KEY_d || key == GDK_KEY_i))
+    return GDK_EVENT_STOP;
+  if (modifiers == GDK_CONTROL_MASK && (key == GDK_KEY_q || key == GDK_KEY_w))
+    return GDK_EVENT_STOP;
+  if (modifiers == GDK_ALT_MASK && keyval == GDK_KEY_F4)
+    return GDK_EVENT_STOP;
+  if (keyval == GDK_KEY_F10 || keyval == GDK_KEY_Menu)
+    return GDK_EVENT_STOP;
+
+  if (keyval == GDK_KEY_Escape && modifiers == 0)
+    {
+      if (ww_kiosk_idle_monitor_get_state (self->idle_monitor) == WW_KIOSK_IDLE_STATE_WARNING)
+        ww_kiosk_idle_monitor_poke (self->idle_monitor);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (self->shell), "nav.go-back", NULL);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Focus is always shown, also after a touch: a resident with low vision
+ * can then see where a keyboard or a switch will act. */
+static void
+focus_visible_changed_cb (GtkWindow *window, GParamSpec *pspec, gpointer user_data)
+{
+  if (!gtk_window_get_focus_visible (window))
+    gtk_window_set_focus_visible (window, TRUE);
+}
+
+static void
+stop_visit_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ww_kiosk_window_end_visit (WW_KIOSK_WINDOW (widget));
+}
+
+static void
+set_language_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskWindow *self = WW_KIOSK_WINDOW (widget);
+  const char    *language = g_variant_get_string (parameter, NULL);
+
+  if (ww_language_is_known (language))
+    ww_kiosk_session_set_language (self->session, language);
+}
+
+static void
+read_page_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskWindow   *self = WW_KIOSK_WINDOW (widget);
+  g_autofree char *text = ww_kiosk_window_get_reading_text (self);
+
+  request_reading (self, text);
+}
+
+static void
+confirm_presence_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ww_kiosk_idle_monitor_poke (WW_KIOSK_WINDOW (widget)->idle_monitor);
+}
+
+static gboolean
+ww_kiosk_window_enable_debugging (GtkWindow *window, gboolean toggle)
+{
+  /* The Inspector would lead out of the kiosk: claim the key, do nothing. */
+  return TRUE;
+}
+
+static gboolean
+text_size_to_uint (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  g_value_set_uint (to, (guint)g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+uint_to_text_size (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  guint size = g_value_get_uint (from);
+
+  if (size > WW_KIOSK_TEXT_SIZE_LARGER)
+    return FALSE;
+
+  g_value_set_enum (to, (int)size);
+  return TRUE;
+}
+
+static void
+update_speech_actions (WwKioskWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.read-page", self->speech_available);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "a11y.read-aloud", self->speech_available);
+}
+
+static void
+size_to_monitor (WwKioskWindow *self)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return;
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  _ww_kiosk_window_set_screen_size (self, geometry.width, geometry.height);
+}
+
+static void
+ww_kiosk_window_constructed (GObject *object)
+{
+  WwKioskWindow *self = WW_KIOSK_WINDOW (object);
+
+  G_OBJECT_CLASS (ww_kiosk_window_parent_class)->constructed (object);
+
+  g_return_if_fail (self->settings != NULL && self->catalog_source != NULL && self->admin_guard != NULL);
+
+  g_settings_bind (self->settings, "idle-timeout", self->idle_monitor, "timeout", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "idle-warning-time", self->idle_monitor, "warning-time", G_SETTINGS_BIND_GET);
+
+  size_to_monitor (self);
+  update_speech_actions (self);
+  start_session (self);
+}
+
+static void
+ww_kiosk_window_dispose (GObject *object)
+{
+  WwKioskWindow *self = WW_KIOSK_WINDOW (object);
+
+  if (self->idle_monitor != NULL)
+    ww_kiosk_idle_monitor_stop (self->idle_monitor);
+  if (self->high_contrast_applied)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->high_contrast_provider));
+  self->high_contrast_applied = FALSE;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), WW_TYPE_KIOSK_WINDOW);
+  self->shell = NULL;
+
+  if (self->session_bindings != NULL)
+    g_binding_group_set_source (self->session_bindings, NULL);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  g_clear_object (&self->idle_monitor);
+  g_clear_object (&self->high_contrast_provider);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->catalog_source);
+  g_clear_object (&self->admin_guard);
+
+  G_OBJECT_CLASS (ww_kiosk_window_parent_class)->dispose (object);
+}
+
+static void
+ww_kiosk_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  WwKioskWindow *self = WW_KIOSK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_CATALOG_SOURCE:
+      g_value_set_object (value, self->catalog_source);
+      break;
+    case PROP_ADMIN_GUARD:
+      g_value_set_object (value, self->admin_guard);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_IDLE_MONITOR:
+      g_value_set_object (value, self->idle_monitor);
+      break;
+    case PROP_TEXT_SIZE:
+      g_value_set_uint (value, self->text_size);
+      break;
+    case PROP_HIGH_CONTRAST:
+      g_value_set_boolean (value, self->high_contrast);
+      break;
+    case PROP_SPEECH_ENABLED:
+      g_value_set_boolean (value, self->speech_enabled);
+      break;
+    case PROP_SPEECH_AVAILABLE:
+      g_value_set_boolean (value, self->speech_available);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ww_kiosk_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  WwKioskWindow *self = WW_KIOSK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_CATALOG_SOURCE:
+      self->catalog_source = g_value_dup_object (value);
+      break;
+    case PROP_ADMIN_GUARD:
+      self->admin_guard = g_value_dup_object (value);
+      break;
+    case PROP_TEXT_SIZE:
+      if (self->text_size != g_value_get_uint (value))
+        {
+          self->text_size = g_value_get_uint (value);
+          apply_text_size (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_HIGH_CONTRAST:
+      if (self->high_contrast != g_value_get_boolean (value))
+        {
+          self->high_contrast = g_value_get_boolean (value);
+          apply_high_contrast (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SPEECH_ENABLED:
+      if (self->speech_enabled != g_value_get_boolean (value))
+        {
+          self->speech_enabled = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SESSION:
+    case PROP_IDLE_MONITOR:
+    case PROP_SPEECH_AVAILABLE:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ww_kiosk_window_class_init (WwKioskWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ww_kiosk_window_constructed;
+  object_class->dispose = ww_kiosk_window_dispose;
+  object_class->get_property = ww_kiosk_window_get_property;
+  object_class->set_property = ww_kiosk_window_set_property;
+
+  window_class->enable_debugging = ww_kiosk_window_enable_debugging;
+
+  properties[PROP_SETTINGS] = g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CATALOG_SOURCE] =
+      g_param_spec_object ("catalog-source", NULL, NULL, WW_TYPE_KIOSK_CATALOG_SOURCE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ADMIN_GUARD] =
+      g_param_spec_object ("admin-guard", NULL, NULL, WW_TYPE_KIOSK_ADMIN_GUARD,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * WwKioskWindow:session:
+   *
+   * The visit now going on. A new object after every end of a visit.
+   */
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, WW_TYPE_KIOSK_SESSION,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_MONITOR] = g_param_spec_object ("idle-monitor", NULL, NULL, WW_TYPE_KIOSK_IDLE_MONITOR,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /* The session's choices, mirrored here for the a11y.* actions. */
+  properties[PROP_TEXT_SIZE] = g_param_spec_uint ("text-size", NULL, NULL, 0, WW_KIOSK_TEXT_SIZE_LARGER, 0,
+                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIGH_CONTRAST] = g_param_spec_boolean (
+      "high-contrast", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPEECH_ENABLED] = g_param_spec_boolean (
+      "speech-enabled", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * WwKioskWindow:speech-available:
+   *
+   * Whether a speaker can read aloud. Until one does, the read-aloud
+   * controls are insensitive and say so.
+   */
+  properties[PROP_SPEECH_AVAILABLE] = g_param_spec_boolean (
+      "speech-available", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * WwKioskWindow::read-aloud-requested:
+   * @text: what to read, in reading order, one paragraph a line
+   *
+   * The resident asked for the page to be read aloud (or the idle warning
+   * appeared while speech is on). The speaker connects here.
+   */
+  signals[READ_ALOUD_REQUESTED] = g_signal_new ("read-aloud-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "kiosk.stop-visit", NULL, stop_visit_cb);
+  gtk_widget_class_install_action (widget_class, "kiosk.set-language", "s", set_language_cb);
+  gtk_widget_class_install_action (widget_class, "kiosk.read-page", NULL, read_page_cb);
+  gtk_widget_class_install_action (widget_class, "kiosk.confirm-presence", NULL, confirm_presence_cb);
+  gtk_widget_class_install_property_action (widget_class, "a11y.text-size", "text-size");
+  gtk_widget_class_install_property_action (widget_class, "a11y.high-contrast", "high-contrast");
+  gtk_widget_class_install_property_action (widget_class, "a11y.read-aloud", "speech-enabled");
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/wegwijs/Kiosk/ui/ww-kiosk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WwKioskWindow, shell_bin);
+  gtk_widget_class_bind_template_callback (widget_class, input_event_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, focus_visible_changed_cb);
+}
+
+static void
+ww_kiosk_window_init (WwKioskWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->idle_monitor = ww_kiosk_idle_monitor_new ();
+  g_signal_connect_object (self->idle_monitor, "expired", G_CALLBACK (idle_expired_cb), self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (self->idle_monitor, "notify::state", G_CALLBACK (idle_state_changed_cb), self,
+                           G_CONNECT_DEFAULT);
+
+  self->high_contrast_provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (self->high_contrast_provider, "/nl/wegwijs/Kiosk/css/style-hc.css");
+
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->session_bindings, "text-size", self, "text-size",
+                             G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL, text_size_to_uint, uint_to_text_size,
+                             NULL, NULL);
+  g_binding_group_bind (self->session_bindings, "high-contrast", self, "high-contrast",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->session_bindings, "speech-enabled", self, "speech-enabled",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  self->session_signals = g_signal_group_new (WW_TYPE_KIOSK_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::language", G_CALLBACK (session_language_changed_cb),
+                                 self, G_CONNECT_DEFAULT);
+
+  apply_text_size (self);
+  gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
+}
+
+WwKioskWindow *
+ww_kiosk_window_new (GtkApplication       *application,
+                     GSettings            *settings,
+                     WwKioskCatalogSource *catalog_source,
+                     WwKioskAdminGuard    *admin_guard)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (WW_IS_KIOSK_CATALOG_SOURCE (catalog_source), NULL);
+  g_return_val_if_fail (WW_IS_KIOSK_ADMIN_GUARD (admin_guard), NULL);
+
+  return g_object_new (WW_TYPE_KIOSK_WINDOW, "application", application, "settings", settings, "catalog-source",
+                       catalog_source, "admin-guard", admin_guard, NULL);
+}
+
+WwKioskSession *
+ww_kiosk_window_get_session (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+WwKioskIdleMonitor *
+ww_kiosk_window_get_idle_monitor (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), NULL);
+
+  return self->idle_monitor;
+}
+
+/*
+ * Ends the visit at once: everything typed is wiped, the clipboards are
+ * emptied, a new session starts with the settings' defaults (language,
+ * text size, contrast, speech) and the welcome screen returns. Every
+ * screen is built anew, so no scroll position or tick survives either.
+ */
+void
+ww_kiosk_window_end_visit (WwKioskWindow *self)
+{
+  g_return_if_fail (WW_IS_KIOSK_WINDOW (self));
+
+  ww_kiosk_idle_monitor_stop (self->idle_monitor);
+  ww_kiosk_session_wipe (self->session);
+  clear_clipboards (self);
+  start_session (self);
+}
+
+gboolean
+ww_kiosk_window_get_speech_available (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), FALSE);
+
+  return self->speech_available;
+}
+
+/* For the speaker, once it exists: makes the read-aloud controls work. */
+void
+ww_kiosk_window_set_speech_available (WwKioskWindow *self, gboolean speech_available)
+{
+  g_return_if_fail (WW_IS_KIOSK_WINDOW (self));
+
+  speech_available = !!speech_available;
+  if (self->speech_available == speech_available)
+    return;
+
+  self->speech_available = speech_available;
+  update_speech_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEECH_AVAILABLE]);
+}
+
+/* The main text of the screen on show, in reading order. */
+char *
+ww_kiosk_window_get_reading_text (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), NULL);
+
+  return ww_kiosk_shell_get_reading_text (self->shell);
+}
+
+/*
+ * The window is the screen: as wide as it, never narrower. GTK works out
+ * the smallest height a window needs at its smallest width; at the screen's
+ * width that is the height the layout really needs, so without a window
+ * manager (a bare X server) the window does not grow past the screen when
+ * large text wraps.
+ */
+void
+_ww_kiosk_window_set_screen_size (WwKioskWindow *self, int width, int height)
+{
+  g_return_if_fail (WW_IS_KIOSK_WINDOW (self));
+
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  gtk_widget_set_size_request (GTK_WIDGET (self), width, -1);
+}
+
+WwKioskShell *
+_ww_kiosk_window_get_shell (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), NULL);
+
+  return self->shell;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ww-kiosk-admin-guard.h"
+#include "ww-kiosk-catalog-source.h"
+#include "ww-kiosk-idle-monitor.h"
+#include "ww-kiosk-session.h"
+
+G_BEGIN_DECLS
+
+#define WW_TYPE_KIOSK_WINDOW (ww_kiosk_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (WwKioskWindow, ww_kiosk_window, WW, KIOSK_WINDOW, AdwApplicationWindow)
+
+WwKioskWindow      *ww_kiosk_window_new (GtkApplication       *application,
+                                         GSettings            *settings,
+                                         WwKioskCatalogSource *catalog_source,
+                                         WwKioskAdminGuard    *admin_guard);
+WwKioskSession     *ww_kiosk_window_get_session (WwKioskWindow *self);
+WwKioskIdleMonitor *ww_kiosk_window_get_idle_monitor (WwKioskWindow *self);
+void                ww_kiosk_window_end_visit (WwKioskWindow *self);
+gboolean            ww_kiosk_window_get_speech_available (WwKioskWindow *self);
+void                ww_kiosk_window_set_speech_available (WwKioskWindow *self, gboolean speech_available);
+char               *ww_kiosk_window_get_reading_text (WwKioskWindow *self);
+
+G_END_DECLS
