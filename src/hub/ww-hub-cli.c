@@ -12,15 +12,13 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <unistd.h>
-#ifdef HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "ww-hub-catalog.h"
 #include "ww-hub-config.h"
 #include "ww-hub-server.h"
 #include "ww-hub-sqlite-store.h"
 #include "ww-hub-token.h"
+#include "ww-systemd.h"
 
 static void
 admin_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
@@ -107,37 +105,6 @@ quit_cb (gpointer user_data)
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE", "stopping");
   g_main_loop_quit (user_data);
   return G_SOURCE_CONTINUE;
-}
-
-/* systemd (Type=notify): READY=1 once the socket listens, WATCHDOG=1 from the
- * main loop at half the unit's WatchdogSec=, so a wedged loop is restarted. */
-static void
-notify_systemd (const char *state)
-{
-#ifdef HAVE_LIBSYSTEMD
-  sd_notify (0, state);
-#else
-  (void)state;
-#endif
-}
-
-static gboolean
-watchdog_cb (gpointer user_data)
-{
-  notify_systemd ("WATCHDOG=1");
-  return G_SOURCE_CONTINUE;
-}
-
-static guint
-watchdog_start (void)
-{
-#ifdef HAVE_LIBSYSTEMD
-  uint64_t usec = 0;
-
-  if (sd_watchdog_enabled (0, &usec) > 0 && usec > 0)
-    return g_timeout_add (MAX (usec / 2000, 1), watchdog_cb, NULL);
-#endif
-  return 0;
 }
 
 static gboolean
@@ -237,10 +204,10 @@ ww_hub_serve_main (int argc, char **argv)
   term_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
   int_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   hup_id = g_unix_signal_add (SIGHUP, reload_cb, server);
-  watchdog_id = watchdog_start ();
-  notify_systemd ("READY=1");
+  watchdog_id = ww_systemd_watchdog_start (FALSE);
+  ww_systemd_notify ("READY=1");
   g_main_loop_run (loop);
-  notify_systemd ("STOPPING=1");
+  ww_systemd_notify ("STOPPING=1");
 
   g_source_remove (term_id);
   g_source_remove (int_id);
