@@ -43,6 +43,14 @@
  * do not each cost a database round trip. Logout here is immediate. */
 #define AUTH_CACHE_US G_USEC_PER_SEC
 #define AUTH_CACHE_MAX 10000
+/* A client has this long to send a whole request, headers and body, counted
+ * from when it connected (so the TLS handshake is included) or from the end
+ * of its previous request on the connection (so an idle keep-alive
+ * connection is closed too). A client that trickles bytes ("slowloris")
+ * would otherwise hold a connection, and its buffers, for ever. Event
+ * streams are not affected: the clock stops when the request is read. */
+#define REQUEST_DEADLINE_S 10
+#define REQUEST_DEADLINE_KEY "ww-request-deadline"
 
 struct _WwHubServer
 {
@@ -1859,6 +1867,89 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
 }
 
 /* ------------------------------------------------------------------ */
+/* Slow clients                                                        */
+
+static void
+deadline_free (gpointer data)
+{
+  GSource *source = data;
+
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+/* Shutting the socket down (not closing it: libsoup still owns the
+ * descriptor) makes libsoup's pending read end, and it drops the
+ * connection and the message the usual way. */
+static void
+cut_off (GSocket *socket)
+{
+  g_debug ("a client took over %d s to send a request: connection closed", REQUEST_DEADLINE_S);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+static gboolean
+request_deadline_cb (gpointer user_data)
+{
+  cut_off (soup_server_message_get_socket (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+idle_deadline_cb (gpointer user_data)
+{
+  cut_off (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The source belongs to @owner (a message or a socket) and dies with it. */
+static void
+set_deadline (GObject *owner, GSourceFunc callback)
+{
+  GSource *source = g_timeout_source_new_seconds (REQUEST_DEADLINE_S);
+
+  g_source_set_callback (source, callback, owner, NULL);
+  g_source_set_static_name (source, "[wegwijs-hub] request deadline");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_object_set_data_full (owner, REQUEST_DEADLINE_KEY, source, deadline_free);
+}
+
+static void
+request_read_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  g_object_set_data (G_OBJECT (msg), REQUEST_DEADLINE_KEY, NULL);
+}
+
+/* libsoup starts the next message of a keep-alive connection only when its
+ * first byte arrives: until then the clock runs on the socket. */
+static void
+request_done_deadline_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  g_object_set_data (G_OBJECT (msg), REQUEST_DEADLINE_KEY, NULL);
+  if (socket != NULL && g_socket_is_connected (socket))
+    set_deadline (G_OBJECT (socket), idle_deadline_cb);
+}
+
+/* When a client connects, and when the first byte of a further request on
+ * a kept-alive connection arrives; see REQUEST_DEADLINE_S. */
+static void
+request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_object_set_data (G_OBJECT (socket), REQUEST_DEADLINE_KEY, NULL);
+  set_deadline (G_OBJECT (msg), request_deadline_cb);
+
+  g_signal_connect (msg, "got-body", G_CALLBACK (request_read_cb), NULL);
+  /* Also when answered before the body was read (413). */
+  g_signal_connect (msg, "finished", G_CALLBACK (request_done_deadline_cb), NULL);
+}
+
+/* ------------------------------------------------------------------ */
 /* Early checks on every request                                       */
 
 static void
@@ -2123,6 +2214,7 @@ worker_thread (gpointer data)
                                "server-header", NULL, NULL);
   soup_server_add_early_handler (worker->soup, NULL, early_callback, worker, NULL);
   soup_server_add_handler (worker->soup, NULL, server_callback, worker, NULL);
+  g_signal_connect (worker->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
 
   /* Before the first client: where the event log ends now. */
   worker->events = ww_hub_event_bus_new (self->store, self->config->keepalive_seconds);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "ww-speaker-app.h"
+#include "ww-speaker-app-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,10 +30,16 @@
 /* How long end of input waits for the synthesis thread to finish. */
 #define QUIT_TIMEOUT_US (2 * G_USEC_PER_SEC)
 
-typedef struct
+typedef struct _WwSpeakerApp App;
+
+struct _WwSpeakerApp
 {
   WwSpeakerEngineOptions options;
   gboolean               test_requests;
+
+  /* The request line being read, and whether it is over the limit. */
+  GString *line;
+  gboolean too_long;
 
   GMutex           lock;
   GCond            cond;
@@ -41,7 +48,7 @@ typedef struct
   WwSpeakerEngine *engine;
   gboolean         quit;
   gboolean         finished;
-} App;
+};
 
 static void
 emit_ready (App *app, WwSpeakerEngine *engine)
@@ -362,49 +369,54 @@ handle_line (App *app, const char *line, gsize length)
     refuse (0, "unknown-request", "this request is not known");
 }
 
-/* Reads lines until end of input; a line over the limit is dropped whole. */
+/* Splits what was read into lines; a line over the limit is dropped whole. */
+static void
+feed_requests (App *app, const char *buffer, gsize n)
+{
+  gsize pos = 0;
+
+  while (pos < n)
+    {
+      const char *newline = memchr (buffer + pos, '\n', n - pos);
+      gsize       chunk = newline != NULL ? (gsize)(newline - (buffer + pos)) : n - pos;
+
+      if (!app->too_long && app->line->len + chunk > WW_SPEAKER_MAX_LINE)
+        {
+          app->too_long = TRUE;
+          g_string_truncate (app->line, 0);
+        }
+      if (!app->too_long)
+        g_string_append_len (app->line, buffer + pos, (gssize)chunk);
+      pos += chunk;
+
+      if (newline != NULL)
+        {
+          pos++;
+          if (app->too_long)
+            refuse (0, "line-too-long", "a request line is longer than the limit");
+          else
+            handle_line (app, app->line->str, app->line->len);
+          g_string_truncate (app->line, 0);
+          app->too_long = FALSE;
+        }
+    }
+}
+
+/* Reads until end of input. */
 static void
 read_requests (App *app)
 {
-  g_autoptr (GString) line = g_string_new (NULL);
-  gboolean too_long = FALSE;
-  char     buffer[4096];
+  char buffer[4096];
 
   for (;;)
     {
       ssize_t n = read (STDIN_FILENO, buffer, sizeof buffer);
-      gsize   pos = 0;
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
         break;
-
-      while (pos < (gsize)n)
-        {
-          const char *newline = memchr (buffer + pos, '\n', (gsize)n - pos);
-          gsize       chunk = newline != NULL ? (gsize)(newline - (buffer + pos)) : (gsize)n - pos;
-
-          if (!too_long && line->len + chunk > WW_SPEAKER_MAX_LINE)
-            {
-              too_long = TRUE;
-              g_string_truncate (line, 0);
-            }
-          if (!too_long)
-            g_string_append_len (line, buffer + pos, (gssize)chunk);
-          pos += chunk;
-
-          if (newline != NULL)
-            {
-              pos++;
-              if (too_long)
-                refuse (0, "line-too-long", "a request line is longer than the limit");
-              else
-                handle_line (app, line->str, line->len);
-              g_string_truncate (line, 0);
-              too_long = FALSE;
-            }
-        }
+      feed_requests (app, buffer, (gsize)n);
     }
 }
 
@@ -490,6 +502,7 @@ ww_speaker_app_run (int argc, char **argv)
   g_mutex_init (&app.lock);
   g_cond_init (&app.cond);
   g_queue_init (&app.queue);
+  app.line = g_string_new (NULL);
 
   thread = g_thread_new ("synthesis", synthesis_thread, &app);
   read_requests (&app);
@@ -504,7 +517,40 @@ ww_speaker_app_run (int argc, char **argv)
   g_queue_clear_full (&app.queue, (GDestroyNotify)ww_speaker_job_free);
   g_mutex_clear (&app.lock);
   g_cond_clear (&app.cond);
+  g_string_free (app.line, TRUE);
   close (out_fd);
 
   return 0;
+}
+
+/* The request reader without the synthesis thread, for the fuzz target:
+ * requests are parsed and queued, and the queue is only ever dropped. */
+App *
+_ww_speaker_app_new (gboolean test_requests)
+{
+  App *app = g_new0 (App, 1);
+
+  app->test_requests = test_requests;
+  g_mutex_init (&app->lock);
+  g_cond_init (&app->cond);
+  g_queue_init (&app->queue);
+  app->line = g_string_new (NULL);
+
+  return app;
+}
+
+void
+_ww_speaker_app_feed (App *app, const char *data, gsize length)
+{
+  feed_requests (app, data, length);
+}
+
+void
+_ww_speaker_app_free (App *app)
+{
+  g_queue_clear_full (&app->queue, (GDestroyNotify)ww_speaker_job_free);
+  g_mutex_clear (&app->lock);
+  g_cond_clear (&app->cond);
+  g_string_free (app->line, TRUE);
+  g_free (app);
 }
