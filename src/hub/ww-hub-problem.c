@@ -95,6 +95,8 @@ ww_hub_problem_status_for_error (const GError *error)
       return 422;
     case WW_ERROR_RATE_LIMITED:
       return 429;
+    case WW_ERROR_UNAVAILABLE:
+      return 503;
     case WW_ERROR_FAILED:
     case WW_ERROR_INVALID_CATALOG:
     default:

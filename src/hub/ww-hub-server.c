@@ -284,6 +284,17 @@ respond_error (Request *request, const GError *error)
 {
   guint status = ww_hub_problem_status_for_error (error);
 
+  if (status == 503)
+    {
+      /* Nothing was changed (a full disk, a database that does not
+       * answer): the client may try again with the same idempotency key. */
+      g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s: %s",
+                        request->route != NULL ? request->route->name : "request", error->message);
+      soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Retry-After", "10");
+      respond_problem (request, status,
+                       "The hub cannot save anything right now. Nothing was changed; try again in a moment.");
+      return;
+    }
   if (status >= 500)
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "%s: %s",

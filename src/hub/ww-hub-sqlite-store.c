@@ -183,15 +183,31 @@ static const char *const migrations[] = {
 /* ------------------------------------------------------------------ */
 /* SQLite helpers                                                      */
 
-static void
-set_db_error (GError **error, sqlite3 *db, const char *what)
+/* A full disk, an I/O error or a database locked past the busy timeout
+ * change nothing and pass: the hub answers 503 and the client retries. */
+static WwError
+error_code_for (sqlite3 *db)
 {
   int code = sqlite3_extended_errcode (db);
 
   if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
-    g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "%s: %s", what, sqlite3_errmsg (db));
-  else
-    g_set_error (error, WW_ERROR, WW_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (db));
+    return WW_ERROR_CONFLICT;
+  switch (code & 0xff)
+    {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return WW_ERROR_UNAVAILABLE;
+    default:
+      return WW_ERROR_FAILED;
+    }
+}
+
+static void
+set_db_error (GError **error, sqlite3 *db, const char *what)
+{
+  g_set_error (error, WW_ERROR, error_code_for (db), "%s: %s", what, sqlite3_errmsg (db));
 }
 
 static gboolean
@@ -201,7 +217,8 @@ exec (Connection *conn, const char *sql, GError **error)
 
   if (sqlite3_exec (conn->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, WW_ERROR, WW_ERROR_FAILED, "database: %s", message != NULL ? message : "failed");
+      g_set_error (error, WW_ERROR, error_code_for (conn->db), "database: %s",
+                   message != NULL ? message : "failed");
       sqlite3_free (message);
       return FALSE;
     }
@@ -538,7 +555,8 @@ run_batch (WwHubSqliteStore *self, GPtrArray *batch)
 
       if (!committed && job->error == NULL)
         {
-          job->error = g_error_new (WW_ERROR, WW_ERROR_FAILED, "the database could not save: %s", error->message);
+          job->error = g_error_new (WW_ERROR, error->domain == WW_ERROR ? error->code : WW_ERROR_FAILED,
+                                    "the database could not save: %s", error->message);
           if (job->result != NULL && job->result_free != NULL)
             job->result_free (g_steal_pointer (&job->result));
         }
