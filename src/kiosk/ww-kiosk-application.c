@@ -17,6 +17,7 @@
 
 #include "ww-kiosk-i18n.h"
 #include "ww-kiosk-window.h"
+#include "ww-kiosk-window-private.h"
 #include "ww-systemd.h"
 
 #define SCHEMA_ID "nl.wegwijs.Kiosk"
@@ -93,6 +94,33 @@ window_mapped_cb (GtkWidget *window, gpointer user_data)
   g_signal_handlers_disconnect_by_func (window, window_mapped_cb, user_data);
 }
 
+/* For the demo and for development on a desktop: WEGWIJS_KIOSK_WINDOW=WxH
+ * gives an ordinary window of that size instead of taking over the screen.
+ * A resident cannot set the environment; the kiosk session never does. */
+static gboolean
+demo_window (GtkWindow *window)
+{
+  const char *value = g_getenv ("WEGWIJS_KIOSK_WINDOW");
+  g_auto (GStrv) parts = NULL;
+  guint64 width = 0;
+  guint64 height = 0;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+
+  parts = g_strsplit (value, "x", 3);
+  if (g_strv_length (parts) != 2 || !g_ascii_string_to_unsigned (parts[0], 10, 640, 7680, &width, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 480, 4320, &height, NULL))
+    {
+      g_printerr ("wegwijs-kiosk: WEGWIJS_KIOSK_WINDOW must be a size such as 1280x800, not \"%s\"\n", value);
+      return FALSE;
+    }
+
+  _ww_kiosk_window_set_screen_size (WW_KIOSK_WINDOW (window), (int)width, (int)height);
+  gtk_window_set_decorated (window, TRUE);
+  return TRUE;
+}
+
 static void
 ww_kiosk_application_startup (GApplication *application)
 {
@@ -142,7 +170,8 @@ ww_kiosk_application_activate (GApplication *application)
       window = GTK_WINDOW (
           ww_kiosk_window_new (GTK_APPLICATION (self), self->settings, self->catalog_source, self->admin_guard));
       g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
-      gtk_window_fullscreen (window);
+      if (!demo_window (window))
+        gtk_window_fullscreen (window);
     }
 
   gtk_window_present (window);
