@@ -23,9 +23,15 @@ from hubtest import Hub, check, main, test  # noqa: E402
 from faultproxy import FaultProxy  # noqa: E402
 
 DRIVE = os.environ.get("WEGWIJS_HUB_DRIVE", "hub-drive")
-# The kiosk's budget is 50 ms; sanitizer builds on two loaded cores get
-# some slack, and the figure is printed either way.
-MAX_STALL_MS = int(os.environ.get("WEGWIJS_MAX_STALL_MS", "50" if not os.environ.get("ASAN_OPTIONS") else "150"))
+# This check catches a call that blocks on the network: the proxy holds
+# every chunk for 150 ms and black-holes connections for seconds, so such a
+# call stalls the loop for 150 ms or more. Shorter stalls are the scheduler
+# of a loaded two-core machine (52 ms seen while CI ran beside other
+# builds), not the client; the figure is printed either way, and the 50 ms
+# budget itself is held by tests/client/test-http-client.c, which times
+# each dispatch rather than the gaps between them. Sanitizer builds
+# catch the black-holed connections only.
+MAX_STALL_MS = int(os.environ.get("WEGWIJS_MAX_STALL_MS", "140" if not os.environ.get("ASAN_OPTIONS") else "400"))
 
 
 class Context:
