@@ -20,6 +20,7 @@ G_BEGIN_DECLS
  * @WW_ERROR_CONFLICT: the thing changed meanwhile (another volunteer was faster)
  * @WW_ERROR_UNPROCESSABLE: well-formed, but cannot be done (a reused idempotency key)
  * @WW_ERROR_RATE_LIMITED: too many attempts; try again later
+ * @WW_ERROR_UNAVAILABLE: nobody is there to do it now (no volunteer on duty)
  *
  * Codes a caller can act on. The message of such an error is meant for an
  * admin or a log; residents are shown a plain-language text chosen by code.
@@ -37,6 +38,7 @@ typedef enum
   WW_ERROR_CONFLICT,
   WW_ERROR_UNPROCESSABLE,
   WW_ERROR_RATE_LIMITED,
+  WW_ERROR_UNAVAILABLE,
 } WwError;
 
 GQuark ww_error_quark (void);
