@@ -70,6 +70,21 @@ member (json_object *object, const char *a, const char *b)
   return g_strdup (json_object_get_string (value));
 }
 
+/* These tests are about tickets, not about who is on duty (tests/api/test-help.py
+ * is): the queue is open without a volunteer at the desk. */
+static void
+keep_queue_open (const char *conf)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_key_file_load_from_file (file, conf, G_KEY_FILE_KEEP_COMMENTS, &error);
+  g_assert_no_error (error);
+  g_key_file_set_integer (file, "hub", "queue-needs-volunteer", 0);
+  g_key_file_save_to_file (file, conf, &error);
+  g_assert_no_error (error);
+}
+
 static void
 serve_hub (const char *port)
 {
@@ -129,6 +144,11 @@ start_hub (void)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
+  {
+    g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+
+    keep_queue_open (conf);
+  }
   serve_hub ("0");
   hub_url = g_strdup_printf ("https://127.0.0.1:%s", hub_port);
 
