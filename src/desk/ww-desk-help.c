@@ -131,8 +131,9 @@ show_dates (WwDeskHelp *self, GPtrArray *reservations)
       guint             n = 0;
 
       /* Translators: "at the reading table · 2 of 8 places reserved". */
-      places = g_strdup_printf (_ ("%s · %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " places reserved"), date->place,
-                                date->reserved, date->capacity);
+      places = g_strdup_printf (ngettext ("%s · %d of %d place reserved", "%s · %d of %d places reserved",
+                                          (gulong)date->capacity),
+                                date->place, (int)date->reserved, (int)date->capacity);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), places);
 
