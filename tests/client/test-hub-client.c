@@ -402,7 +402,8 @@ test_help (void)
   g_autoptr (WwReservation) full = NULL;
   g_autoptr (WwReservation) checked = NULL;
   g_autoptr (WwHelpStats) stats = NULL;
-  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_local (), 1);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
   g_autofree char  *first_day = g_date_time_format (tomorrow, "%Y-%m-%d");
   WwHelpOccurrence *first;
   gboolean          listed = FALSE;
