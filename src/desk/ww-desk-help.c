@@ -33,6 +33,7 @@ struct _WwDeskHelp
   GtkLabel            *result_label;
   AdwPreferencesGroup *dates_group;
   GtkWidget           *empty_label;
+  GtkLabel            *numbers_label;
   GtkLabel            *error_label;
 };
 
@@ -131,9 +132,9 @@ show_dates (WwDeskHelp *self, GPtrArray *reservations)
       guint             n = 0;
 
       /* Translators: "at the reading table · 2 of 8 places reserved". */
-      places = g_strdup_printf (ngettext ("%s · %d of %d place reserved", "%s · %d of %d places reserved",
-                                          (gulong)date->capacity),
-                                date->place, (int)date->reserved, (int)date->capacity);
+      places = g_strdup_printf (
+          ngettext ("%s · %d of %d place reserved", "%s · %d of %d places reserved", (gulong)date->capacity),
+          date->place, (int)date->reserved, (int)date->capacity);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), places);
 
@@ -162,6 +163,31 @@ show_dates (WwDeskHelp *self, GPtrArray *reservations)
 }
 
 static void
+numbers_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  WwDeskHelp *self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHelpStats) stats = ww_hub_client_get_help_stats_finish (WW_HUB_CLIENT (object), result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = WW_DESK_HELP (user_data);
+  gtk_widget_set_visible (GTK_WIDGET (self->numbers_label), stats != NULL);
+  if (stats == NULL)
+    {
+      g_debug ("Could not load the help numbers: %s", error->message);
+      return;
+    }
+  /* Translators: the anonymous numbers a library reports to its municipality. */
+  text = g_strdup_printf (_ ("Last 30 days: sessions held %d · reservations %d · checked in %d · did not come %d"),
+                          (int)stats->sessions_held, (int)stats->reservations, (int)stats->checked_in,
+                          (int)stats->no_shows);
+  gtk_label_set_label (self->numbers_label, text);
+}
+
+static void
 reservations_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   WwDeskHelp *self;
@@ -180,6 +206,8 @@ reservations_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_dat
       return;
     }
   show_dates (self, reservations);
+  ww_hub_client_get_help_stats_async (ww_desk_session_get_client (self->session), NULL, NULL, NULL, self->cancellable,
+                                      numbers_loaded_cb, self);
 }
 
 static void
@@ -368,6 +396,7 @@ ww_desk_help_class_init (WwDeskHelpClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwDeskHelp, result_label);
   gtk_widget_class_bind_template_child (widget_class, WwDeskHelp, dates_group);
   gtk_widget_class_bind_template_child (widget_class, WwDeskHelp, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, WwDeskHelp, numbers_label);
   gtk_widget_class_bind_template_child (widget_class, WwDeskHelp, error_label);
   gtk_widget_class_bind_template_callback (widget_class, code_activated_cb);
   gtk_widget_class_install_action (widget_class, "help.check-in", NULL, check_in_activated);
