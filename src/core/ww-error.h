@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  * @WW_ERROR_RATE_LIMITED: too many attempts; try again later
  * @WW_ERROR_UNAVAILABLE: cannot be done right now (the disk is full, the
  *   database does not answer); nothing was changed, try again later
+ * @WW_ERROR_CLOSED: nobody is there to do it now (no volunteer on duty)
  *
  * Codes a caller can act on. The message of such an error is meant for an
  * admin or a log; residents are shown a plain-language text chosen by code.
@@ -40,6 +41,7 @@ typedef enum
   WW_ERROR_UNPROCESSABLE,
   WW_ERROR_RATE_LIMITED,
   WW_ERROR_UNAVAILABLE,
+  WW_ERROR_CLOSED,
 } WwError;
 
 GQuark ww_error_quark (void);

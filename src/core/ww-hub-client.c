@@ -595,6 +595,62 @@ parse_stats (WwHubClient *self, json_object *root, gpointer unused, GError **err
   return g_steal_pointer (&array);
 }
 
+static gpointer
+parse_help_occurrence_item (json_object *object, gpointer unused, GError **error)
+{
+  return ww_help_occurrence_new_from_json (object, error);
+}
+
+static gpointer
+parse_reservation_item (json_object *object, gpointer unused, GError **error)
+{
+  return ww_reservation_new_from_json (object, error);
+}
+
+static gpointer
+parse_help_occurrences (WwHubClient *self, json_object *root, gpointer unused, GError **error)
+{
+  g_autoptr (GPtrArray) array = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_help_occurrence_free);
+
+  if (!parse_list (root, "occurrences", parse_help_occurrence_item, NULL, append_to_array, array, error))
+    return NULL;
+  return g_steal_pointer (&array);
+}
+
+static gpointer
+parse_reservations (WwHubClient *self, json_object *root, gpointer unused, GError **error)
+{
+  g_autoptr (GPtrArray) array = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_reservation_free);
+
+  if (!parse_list (root, "reservations", parse_reservation_item, NULL, append_to_array, array, error))
+    return NULL;
+  return g_steal_pointer (&array);
+}
+
+static gpointer
+parse_reservation (WwHubClient *self, json_object *root, gpointer unused, GError **error)
+{
+  return ww_reservation_new_from_json (root, error);
+}
+
+static gpointer
+parse_help_status (WwHubClient *self, json_object *root, gpointer unused, GError **error)
+{
+  return ww_help_status_new_from_json (root, error);
+}
+
+static gpointer
+parse_duty_state (WwHubClient *self, json_object *root, gpointer unused, GError **error)
+{
+  return ww_duty_state_new_from_json (root, error);
+}
+
+static gpointer
+parse_help_stats (WwHubClient *self, json_object *root, gpointer unused, GError **error)
+{
+  return ww_help_stats_new_from_json (root, error);
+}
+
 /* ------------------------------------------------------------------ */
 /* GObject                                                             */
 
@@ -1244,6 +1300,269 @@ GPtrArray *
 ww_hub_client_get_stats_finish (WwHubClient *self, GAsyncResult *result, GError **error)
 {
   return call_finish (self, result, ww_hub_client_get_stats_async, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Help sessions                                                       */
+
+static void
+append_time_parameter (GString *path, const char *name, GDateTime *date_time)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (date_time == NULL)
+    return;
+  text = ww_date_time_format_rfc3339 (date_time);
+  escaped = escape (text);
+  g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') ? '&' : '?', name, escaped);
+}
+
+static GString *
+branch_path (const char *collection, const char *branch_id)
+{
+  GString *path = g_string_new (collection);
+
+  if (branch_id != NULL)
+    {
+      g_autofree char *id = escape (branch_id);
+      g_string_append_printf (path, "?branchId=%s", id);
+    }
+  return path;
+}
+
+/**
+ * ww_hub_client_set_duty_async:
+ * @on_duty: on or off duty at the desk
+ *
+ * The first volunteer on duty opens the branch's queue, the last one off
+ * closes it; the answer lists who is still waiting then.
+ */
+void
+ww_hub_client_set_duty_async (WwHubClient        *self,
+                              gboolean            on_duty,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autoptr (json_object) body = json_object_new_object ();
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+
+  json_object_object_add (body, "onDuty", json_object_new_boolean (on_duty));
+  call_send (call_new (self, ww_hub_client_set_duty_async, "PUT", g_strdup ("/sessions/current/duty"), body,
+                       parse_duty_state, (GDestroyNotify)ww_duty_state_free, cancellable, callback, user_data));
+}
+
+WwDutyState *
+ww_hub_client_set_duty_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_set_duty_async, error);
+}
+
+/**
+ * ww_hub_client_get_help_status_async:
+ * @branch_id: (nullable): the branch; the caller's own when %NULL
+ *
+ * Whether help is there now (the queue is open) and the next session.
+ */
+void
+ww_hub_client_get_help_status_async (WwHubClient        *self,
+                                     const char         *branch_id,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+
+  call_send (call_new (self, ww_hub_client_get_help_status_async, "GET",
+                       g_string_free (branch_path ("/help-status", branch_id), FALSE), NULL, parse_help_status,
+                       (GDestroyNotify)ww_help_status_free, cancellable, callback, user_data));
+}
+
+WwHelpStatus *
+ww_hub_client_get_help_status_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_get_help_status_async, error);
+}
+
+/**
+ * ww_hub_client_list_help_occurrences_async:
+ * @branch_id: (nullable): the branch; the caller's own when %NULL
+ * @from: (nullable): from (default: now)
+ * @until: (nullable): until (default: four weeks on)
+ *
+ * The dates of the branch's help sessions, with free places; cancelled
+ * sessions and dates are left out.
+ */
+void
+ww_hub_client_list_help_occurrences_async (WwHubClient        *self,
+                                           const char         *branch_id,
+                                           GDateTime          *from,
+                                           GDateTime          *until,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data)
+{
+  GString *path;
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+
+  path = branch_path ("/help-occurrences", branch_id);
+  append_time_parameter (path, "from", from);
+  append_time_parameter (path, "until", until);
+  call_send (call_new (self, ww_hub_client_list_help_occurrences_async, "GET", g_string_free (path, FALSE), NULL,
+                       parse_help_occurrences, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
+}
+
+/* Returns: (transfer full) (element-type WwHelpOccurrence) */
+GPtrArray *
+ww_hub_client_list_help_occurrences_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_list_help_occurrences_async, error);
+}
+
+/**
+ * ww_hub_client_reserve_async:
+ * @help_session_id: (nullable): with @starts_at, one date; %NULL: the next date with a free place
+ * @starts_at: (nullable): the start of that date
+ * @idempotency_key: made once per "reserve" tap and reused on retries
+ *
+ * Reserves a place without personal data. A full date fails with
+ * %WW_HTTP_ERROR_CONFLICT (the problem names the next date with room).
+ */
+void
+ww_hub_client_reserve_async (WwHubClient        *self,
+                             const char         *help_session_id,
+                             GDateTime          *starts_at,
+                             const char         *idempotency_key,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr (json_object) body = json_object_new_object ();
+  GTask *task;
+  Call  *call;
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+  g_return_if_fail ((help_session_id == NULL) == (starts_at == NULL));
+  g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
+
+  if (help_session_id != NULL)
+    {
+      g_autofree char *text = ww_date_time_format_rfc3339 (starts_at);
+
+      json_object_object_add (body, "helpSessionId", json_object_new_string (help_session_id));
+      json_object_object_add (body, "startsAt", json_object_new_string (text));
+    }
+  task = call_new (self, ww_hub_client_reserve_async, "POST", g_strdup ("/reservations"), body, parse_reservation,
+                   (GDestroyNotify)ww_reservation_free, cancellable, callback, user_data);
+  call = g_task_get_task_data (task);
+  call->idempotency_key = g_strdup (idempotency_key);
+  call_send (g_steal_pointer (&task));
+}
+
+WwReservation *
+ww_hub_client_reserve_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_reserve_async, error);
+}
+
+/**
+ * ww_hub_client_list_reservations_async:
+ * @branch_id: (nullable): the branch; a volunteer's own when %NULL
+ * @from: (nullable): from (default: the start of today)
+ * @until: (nullable): until (default: four weeks on)
+ */
+void
+ww_hub_client_list_reservations_async (WwHubClient        *self,
+                                       const char         *branch_id,
+                                       GDateTime          *from,
+                                       GDateTime          *until,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
+{
+  GString *path;
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+
+  path = branch_path ("/reservations", branch_id);
+  append_time_parameter (path, "from", from);
+  append_time_parameter (path, "until", until);
+  call_send (call_new (self, ww_hub_client_list_reservations_async, "GET", g_string_free (path, FALSE), NULL,
+                       parse_reservations, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
+}
+
+/* Returns: (transfer full) (element-type WwReservation) */
+GPtrArray *
+ww_hub_client_list_reservations_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_list_reservations_async, error);
+}
+
+/**
+ * ww_hub_client_check_in_async:
+ * @code: the code on the resident's slip, as typed
+ *
+ * Idempotent: a code checked in before answers with already_checked_in.
+ * An unknown code fails with %WW_HTTP_ERROR_NOT_FOUND, another day's with
+ * %WW_HTTP_ERROR_CONFLICT.
+ */
+void
+ww_hub_client_check_in_async (WwHubClient        *self,
+                              const char         *code,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+  g_return_if_fail (code != NULL);
+
+  escaped = escape (code);
+  call_send (call_new (self, ww_hub_client_check_in_async, "POST",
+                       g_strdup_printf ("/reservations/%s/_checkin", escaped), NULL, parse_reservation,
+                       (GDestroyNotify)ww_reservation_free, cancellable, callback, user_data));
+}
+
+WwReservation *
+ww_hub_client_check_in_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_check_in_async, error);
+}
+
+/**
+ * ww_hub_client_get_help_stats_async:
+ * @branch_id: (nullable): the branch; a volunteer's own when %NULL
+ * @from: (nullable): the first day (default: 29 days before @to)
+ * @to: (nullable): the last day (default: today)
+ */
+void
+ww_hub_client_get_help_stats_async (WwHubClient        *self,
+                                    const char         *branch_id,
+                                    GDate              *from,
+                                    GDate              *to,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  GString *path;
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+
+  path = branch_path ("/help-stats", branch_id);
+  append_date_parameter (path, "from", from);
+  append_date_parameter (path, "to", to);
+  call_send (call_new (self, ww_hub_client_get_help_stats_async, "GET", g_string_free (path, FALSE), NULL,
+                       parse_help_stats, (GDestroyNotify)ww_help_stats_free, cancellable, callback, user_data));
+}
+
+WwHelpStats *
+ww_hub_client_get_help_stats_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_get_help_stats_async, error);
 }
 
 /* ------------------------------------------------------------------ */

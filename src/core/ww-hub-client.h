@@ -140,6 +140,57 @@ void       ww_hub_client_get_stats_async (WwHubClient        *self,
                                           gpointer            user_data);
 GPtrArray *ww_hub_client_get_stats_finish (WwHubClient *self, GAsyncResult *result, GError **error);
 
+void           ww_hub_client_set_duty_async (WwHubClient        *self,
+                                             gboolean            on_duty,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+WwDutyState   *ww_hub_client_set_duty_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void           ww_hub_client_get_help_status_async (WwHubClient        *self,
+                                                    const char         *branch_id,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+WwHelpStatus  *ww_hub_client_get_help_status_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void           ww_hub_client_list_help_occurrences_async (WwHubClient        *self,
+                                                          const char         *branch_id,
+                                                          GDateTime          *from,
+                                                          GDateTime          *until,
+                                                          GCancellable       *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer            user_data);
+GPtrArray     *ww_hub_client_list_help_occurrences_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void           ww_hub_client_reserve_async (WwHubClient        *self,
+                                            const char         *help_session_id,
+                                            GDateTime          *starts_at,
+                                            const char         *idempotency_key,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+WwReservation *ww_hub_client_reserve_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void           ww_hub_client_list_reservations_async (WwHubClient        *self,
+                                                      const char         *branch_id,
+                                                      GDateTime          *from,
+                                                      GDateTime          *until,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+GPtrArray     *ww_hub_client_list_reservations_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void           ww_hub_client_check_in_async (WwHubClient        *self,
+                                             const char         *code,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+WwReservation *ww_hub_client_check_in_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void           ww_hub_client_get_help_stats_async (WwHubClient        *self,
+                                                   const char         *branch_id,
+                                                   GDate              *from,
+                                                   GDate              *to,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+WwHelpStats   *ww_hub_client_get_help_stats_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+
 WwEventStream *ww_hub_client_new_event_stream (WwHubClient *self);
 
 G_END_DECLS

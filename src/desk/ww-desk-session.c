@@ -33,7 +33,8 @@ struct _WwDeskSession
   guint64 fetch_generation;
 
   gboolean signed_in;
-  gboolean loaded; /* the queue was fetched once since signing in */
+  gboolean on_duty; /* at the hub; ends with the login session */
+  gboolean loaded;  /* the queue was fetched once since signing in */
   gboolean online;
   gboolean refreshing;
   gboolean refresh_again;
@@ -55,6 +56,7 @@ enum
   PROP_BRANCH_ID,
   PROP_DESK_ID,
   PROP_USERNAME,
+  PROP_ON_DUTY,
   N_PROPS
 };
 
@@ -87,11 +89,23 @@ set_loaded (WwDeskSession *self, gboolean loaded)
 }
 
 static void
+set_on_duty (WwDeskSession *self, gboolean on_duty)
+{
+  if (self->on_duty == on_duty)
+    return;
+  self->on_duty = on_duty;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ON_DUTY]);
+}
+
+static void
 set_signed_in (WwDeskSession *self, gboolean signed_in)
 {
   if (self->signed_in == signed_in)
     return;
   self->signed_in = signed_in;
+  /* The hub ends duty with the login session (logout or expiry). */
+  if (!signed_in)
+    set_on_duty (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
 }
 
@@ -317,6 +331,9 @@ ww_desk_session_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_USERNAME:
       g_value_set_string (value, self->username);
       break;
+    case PROP_ON_DUTY:
+      g_value_set_boolean (value, self->on_duty);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -338,6 +355,7 @@ ww_desk_session_class_init (WwDeskSessionClass *klass)
   properties[PROP_BRANCH_ID] = g_param_spec_string ("branch-id", NULL, NULL, NULL, flags);
   properties[PROP_DESK_ID] = g_param_spec_string ("desk-id", NULL, NULL, NULL, flags);
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, flags);
+  properties[PROP_ON_DUTY] = g_param_spec_boolean ("on-duty", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -740,6 +758,71 @@ ww_desk_session_list_desks_async (WwDeskSession      *self,
 /* Returns: (transfer full) (element-type WwDesk) */
 GPtrArray *
 ww_desk_session_list_desks_finish (WwDeskSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+ww_desk_session_get_on_duty (WwDeskSession *self)
+{
+  g_return_val_if_fail (WW_IS_DESK_SESSION (self), FALSE);
+  return self->on_duty;
+}
+
+/* For the help sessions page: reads and check-ins need no session state. */
+WwHubClient *
+ww_desk_session_get_client (WwDeskSession *self)
+{
+  g_return_val_if_fail (WW_IS_DESK_SESSION (self), NULL);
+  return self->client;
+}
+
+static void
+duty_set_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  WwDeskSession *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwDutyState) state = ww_hub_client_set_duty_finish (WW_HUB_CLIENT (object), result, &error);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (state == NULL)
+    {
+      note_error (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  set_on_duty (self, state->on_duty);
+  g_task_return_pointer (task, g_steal_pointer (&state), (GDestroyNotify)ww_duty_state_free);
+}
+
+/**
+ * ww_desk_session_set_duty_async:
+ * @on_duty: on or off duty at the desk
+ *
+ * The first volunteer on duty opens the branch's queue; the last one off
+ * closes it, and the answer lists who is still waiting.
+ */
+void
+ww_desk_session_set_duty_async (WwDeskSession      *self,
+                                gboolean            on_duty,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (WW_IS_DESK_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ww_desk_session_set_duty_async);
+  ww_hub_client_set_duty_async (self->client, on_duty, cancellable, duty_set_cb, task);
+}
+
+WwDutyState *
+ww_desk_session_set_duty_finish (WwDeskSession *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -55,4 +55,13 @@ void       ww_desk_session_list_desks_async (WwDeskSession      *self,
                                              gpointer            user_data);
 GPtrArray *ww_desk_session_list_desks_finish (WwDeskSession *self, GAsyncResult *result, GError **error);
 
+gboolean     ww_desk_session_get_on_duty (WwDeskSession *self);
+WwHubClient *ww_desk_session_get_client (WwDeskSession *self);
+void         ww_desk_session_set_duty_async (WwDeskSession      *self,
+                                             gboolean            on_duty,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+WwDutyState *ww_desk_session_set_duty_finish (WwDeskSession *self, GAsyncResult *result, GError **error);
+
 G_END_DECLS

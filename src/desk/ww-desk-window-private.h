@@ -3,6 +3,7 @@
 
 /* For the tests: a look inside the window without poking at its widgets. */
 
+#include "ww-desk-help.h"
 #include "ww-desk-notifier.h"
 #include "ww-desk-session.h"
 #include "ww-desk-stats.h"
@@ -23,5 +24,10 @@ void              _ww_desk_window_show_view (WwDeskWindow *self, const char *nam
 gboolean          _ww_desk_window_get_offline_shown (WwDeskWindow *self);
 AdwMessageDialog *_ww_desk_window_get_expired_dialog (WwDeskWindow *self);
 void              _ww_desk_window_answer_expired_dialog (WwDeskWindow *self, const char *password);
+
+WwDeskHelp       *_ww_desk_window_get_help (WwDeskWindow *self);
+void              _ww_desk_window_set_duty_switch (WwDeskWindow *self, gboolean active);
+AdwMessageDialog *_ww_desk_window_get_duty_dialog (WwDeskWindow *self);
+void              _ww_desk_window_answer_duty_dialog (WwDeskWindow *self, const char *response);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ww-desk-bar-chart.h"
+#include "ww-desk-help.h"
 #include "ww-desk-ticket-row.h"
 #include "ww-desk-topic.h"
 
@@ -57,6 +58,10 @@ struct _WwDeskWindow
   GtkStack             *queue_stack;
   GtkListView          *queue_view;
   WwDeskStats          *stats;
+  WwDeskHelp           *help;
+  GtkWidget            *duty_box;
+  GtkSwitch            *duty_switch;
+  AdwMessageDialog     *duty_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (WwDeskWindow, ww_desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -150,6 +155,7 @@ update_title (WwDeskWindow *self)
                                     on_desk && adw_view_switcher_title_get_title_visible (self->switcher_title));
   gtk_widget_set_visible (self->place_box, on_desk && subtitle != NULL);
   gtk_widget_set_visible (self->sign_out_button, on_desk);
+  gtk_widget_set_visible (self->duty_box, on_desk);
   gtk_widget_set_visible (self->refresh_button, on_desk);
 }
 
@@ -482,6 +488,7 @@ refresh_activated (GtkWidget *widget, const char *action_name, GVariant *paramet
 
   ww_desk_session_refresh (self->session);
   ww_desk_stats_reload (self->stats);
+  ww_desk_help_reload (self->help);
 }
 
 static void
@@ -623,6 +630,147 @@ row_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, WwDeskWindo
   ww_desk_ticket_row_set_ticket (WW_DESK_TICKET_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* On duty                                                             */
+
+static char *
+describe_waiting (GPtrArray *tickets)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < tickets->len; i++)
+    {
+      WwTicket *ticket = g_ptr_array_index (tickets, i);
+
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, ww_ticket_get_number (ticket));
+      if (ww_ticket_get_first_name (ticket) != NULL)
+        g_string_append_printf (text, " (%s)", ww_ticket_get_first_name (ticket));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+duty_set_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  WwDeskWindow *self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwDutyState) state = ww_desk_session_set_duty_finish (WW_DESK_SESSION (object), result, &error);
+  g_autofree char *waiting = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = WW_DESK_WINDOW (user_data);
+  /* The switch shows what the hub says, also after a failure. */
+  gtk_switch_set_state (self->duty_switch, ww_desk_session_get_on_duty (self->session));
+  gtk_switch_set_active (self->duty_switch, ww_desk_session_get_on_duty (self->session));
+  if (state == NULL)
+    {
+      toast (self, message_for_error (error));
+      return;
+    }
+
+  if (state->on_duty)
+    toast (self, _ ("You are on duty. The queue is open."));
+  else if (state->open)
+    toast (self, _ ("You are off duty. Other volunteers keep the queue open."));
+  else if (state->still_waiting->len == 0)
+    toast (self, _ ("You are off duty. The queue is closed."));
+  else
+    {
+      waiting = describe_waiting (state->still_waiting);
+      /* Translators: %s is a list of ticket numbers, like "A-001 (Fatima), B-002". */
+      text = g_strdup_printf (_ ("The queue is closed. Still waiting: %s."), waiting);
+      toast (self, text);
+    }
+  ww_desk_session_refresh (self->session);
+}
+
+static void
+set_duty (WwDeskWindow *self, gboolean on_duty)
+{
+  ww_desk_session_set_duty_async (self->session, on_duty, self->cancellable, duty_set_cb, self);
+}
+
+static void
+duty_dialog_response_cb (WwDeskWindow *self, const char *response, AdwMessageDialog *dialog)
+{
+  self->duty_dialog = NULL;
+  if (g_str_equal (response, "off"))
+    set_duty (self, FALSE);
+  else
+    gtk_switch_set_active (self->duty_switch, ww_desk_session_get_on_duty (self->session));
+}
+
+/* Going off duty while people wait: say who, and ask first. */
+static void
+confirm_off_duty (WwDeskWindow *self, GPtrArray *waiting)
+{
+  g_autofree char *names = describe_waiting (waiting);
+  g_autofree char *body = NULL;
+  GtkWidget       *dialog;
+
+  /* Translators: %s is a list of ticket numbers, like "A-001 (Fatima), B-002". */
+  body = g_strdup_printf (_ ("Still waiting: %s.\n\nIf nobody else is on duty, the queue closes. These residents stay "
+                             "in the queue and the kiosk tells them that nobody is at the desk now."),
+                          names);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Go off duty?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Stay on duty"), "off",
+                                    _ ("_Go off duty"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "off", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (duty_dialog_response_cb), self, G_CONNECT_SWAPPED);
+  self->duty_dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+duty_switch_state_set_cb (WwDeskWindow *self, gboolean state, GtkSwitch *sw)
+{
+  GListModel *queue;
+  g_autoptr (GPtrArray) waiting = NULL;
+
+  if (self->session == NULL || !ww_desk_session_get_signed_in (self->session))
+    return state; /* nothing to do; stays off */
+  if (state == ww_desk_session_get_on_duty (self->session))
+    return FALSE;
+
+  if (state)
+    {
+      set_duty (self, TRUE);
+      return TRUE; /* the state follows the hub's answer */
+    }
+
+  queue = G_LIST_MODEL (ww_desk_session_get_queue (self->session));
+  waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr (WwTicket) ticket = g_list_model_get_item (queue, i);
+
+      if (ww_ticket_get_state (ticket) == WW_TICKET_STATE_WAITING)
+        g_ptr_array_add (waiting, g_steal_pointer (&ticket));
+    }
+  if (waiting->len > 0)
+    confirm_off_duty (self, waiting);
+  else
+    set_duty (self, FALSE);
+  return TRUE;
+}
+
+static void
+on_duty_changed_cb (WwDeskWindow *self, GParamSpec *pspec, WwDeskSession *session)
+{
+  gboolean on_duty = ww_desk_session_get_on_duty (session);
+
+  /* Signed out or expired: the hub ended the duty with the session. */
+  gtk_switch_set_state (self->duty_switch, on_duty);
+  gtk_switch_set_active (self->duty_switch, on_duty);
+}
+
 static void
 setup_session (WwDeskWindow *self)
 {
@@ -645,6 +793,7 @@ setup_session (WwDeskWindow *self)
   g_signal_connect_object (self->session, "notify::online", G_CALLBACK (online_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::signed-in", G_CALLBACK (online_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (queue, "items-changed", G_CALLBACK (queue_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::on-duty", G_CALLBACK (on_duty_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (factory, "setup", G_CALLBACK (row_setup_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (row_bind_cb), self, 0);
@@ -654,6 +803,7 @@ setup_session (WwDeskWindow *self)
   gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (selection));
 
   ww_desk_stats_set_session (self->stats, self->session);
+  ww_desk_help_set_session (self->help, self->session);
 }
 
 static void
@@ -684,6 +834,9 @@ ww_desk_window_dispose (GObject *object)
   if (self->expired_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->expired_dialog));
   self->expired_dialog = NULL;
+  if (self->duty_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->duty_dialog));
+  self->duty_dialog = NULL;
   if (self->notifier != NULL)
     g_signal_handlers_disconnect_by_data (self->notifier, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WW_TYPE_DESK_WINDOW);
@@ -754,8 +907,13 @@ ww_desk_window_class_init (WwDeskWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WW_TYPE_DESK_STATS);
+  g_type_ensure (WW_TYPE_DESK_HELP);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/wegwijs/Desk/ui/ww-desk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WwDeskWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WwDeskWindow, help);
+  gtk_widget_class_bind_template_child (widget_class, WwDeskWindow, duty_box);
+  gtk_widget_class_bind_template_child (widget_class, WwDeskWindow, duty_switch);
+  gtk_widget_class_bind_template_callback (widget_class, duty_switch_state_set_cb);
   gtk_widget_class_bind_template_child (widget_class, WwDeskWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, WwDeskWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, WwDeskWindow, place_box);
@@ -901,4 +1059,30 @@ _ww_desk_window_get_n_tables (WwDeskWindow *self)
        child = gtk_widget_get_next_sibling (child))
     n++;
   return gtk_widget_get_visible (GTK_WIDGET (self->table_list)) ? n : 0;
+}
+
+WwDeskHelp *
+_ww_desk_window_get_help (WwDeskWindow *self)
+{
+  return self->help;
+}
+
+/* As a volunteer flips the switch. */
+void
+_ww_desk_window_set_duty_switch (WwDeskWindow *self, gboolean active)
+{
+  gtk_switch_set_active (self->duty_switch, active);
+}
+
+AdwMessageDialog *
+_ww_desk_window_get_duty_dialog (WwDeskWindow *self)
+{
+  return self->duty_dialog;
+}
+
+void
+_ww_desk_window_answer_duty_dialog (WwDeskWindow *self, const char *response)
+{
+  g_return_if_fail (self->duty_dialog != NULL);
+  adw_message_dialog_response (self->duty_dialog, response);
 }

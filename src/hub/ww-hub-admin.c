@@ -26,6 +26,20 @@ typedef struct
   char    *name;
   gboolean admin_role;
   gboolean password_stdin;
+  /* help sessions */
+  char    *kind;
+  char    *topic;
+  char    *first;
+  char    *last;
+  char    *start;
+  char    *end;
+  char    *place;
+  char    *capacity;
+  char    *languages;
+  char    *bring;
+  char    *session;
+  char    *reason;
+  gboolean weekly;
 } Options;
 
 static const char usage[] =
@@ -44,6 +58,14 @@ static const char usage[] =
     "  enable-volunteer USERNAME           enable a disabled account\n"
     "  reset-volunteer USERNAME            set a new password [--password-stdin]; ends sessions\n"
     "  list                                list branches, desks, kiosks and volunteers\n"
+    "  add-help-session BRANCH-ID          plan a help session; prints its id\n"
+    "        --topic TEXT --first YYYY-MM-DD --start HH:MM --end HH:MM --place TEXT\n"
+    "        [--kind walkIn|topic|course] [--weekly [--last YYYY-MM-DD]] [--capacity N]\n"
+    "        [--languages nl,en,…] [--bring TEXT]\n"
+    "  list-help-sessions BRANCH-ID        list a branch's help sessions and exception dates\n"
+    "  cancel-help-session SESSION-ID      cancel a help session (every date still ahead)\n"
+    "  add-help-exception BRANCH-ID YYYY-MM-DD   no help on that date (a holiday)\n"
+    "        [--session SESSION-ID] (only that session) [--reason TEXT]\n"
     "\n"
     "Ids are 2–48 lower-case letters, digits and dashes. A generated password\n"
     "or token is printed once; the hub keeps only a hash.\n";
@@ -252,6 +274,150 @@ simple_command (WwHubStore *store, const char *command, char **args)
   return WW_HUB_EXIT_OK;
 }
 
+static void
+help_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static WwHubHelpResult *
+help_write_sync (WwHubStore *store, const WwHubHelpWrite *write, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  ww_hub_store_help_write_async (store, write, NULL, help_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return ww_hub_store_help_write_finish (store, result, error);
+}
+
+static int
+help_failed (GError *error)
+{
+  g_printerr ("wegwijs-hub admin: %s\n", error->message);
+  return error->domain == WW_ERROR && error->code == WW_ERROR_INVALID_DATA ? WW_HUB_EXIT_USAGE : WW_HUB_EXIT_FAILED;
+}
+
+/* Checks the options of add-help-session; NULL (after saying why) if wrong. */
+static WwHubHelpSession *
+session_from_options (Options *options, const char *branch_id)
+{
+  g_autoptr (WwHubHelpSession) session = g_new0 (WwHubHelpSession, 1);
+  g_autoptr (GError) error = NULL;
+  const char *missing = options->topic == NULL   ? "--topic"
+                        : options->first == NULL ? "--first"
+                        : options->start == NULL ? "--start"
+                        : options->end == NULL   ? "--end"
+                        : options->place == NULL ? "--place"
+                                                 : NULL;
+  char       *end = NULL;
+  gint64      capacity = 10;
+
+  if (missing != NULL)
+    {
+      wrong_use ("add-help-session needs %s", missing);
+      return NULL;
+    }
+  if (!ww_hub_help_kind_from_string (options->kind != NULL ? options->kind : "walkIn", &session->kind))
+    {
+      wrong_use ("--kind is walkIn, topic or course");
+      return NULL;
+    }
+  if (options->capacity != NULL)
+    {
+      capacity = g_ascii_strtoll (options->capacity, &end, 10);
+      if (end == options->capacity || *end != '\0')
+        {
+          wrong_use ("--capacity is a number of places, like 8");
+          return NULL;
+        }
+    }
+  if (options->last != NULL && !options->weekly)
+    {
+      wrong_use ("--last is for a --weekly session");
+      return NULL;
+    }
+
+  session->session_id = g_uuid_string_random ();
+  session->branch_id = g_strdup (branch_id);
+  session->topic = g_strdup (options->topic);
+  session->languages = g_strdup (options->languages != NULL ? options->languages : "nl");
+  session->capacity = (int)CLAMP (capacity, -1, 100000);
+  session->place = g_strdup (options->place);
+  session->bring = g_strdup (options->bring != NULL ? options->bring : "");
+  session->weekly = options->weekly;
+  session->first_day = g_strdup (options->first);
+  session->last_day = g_strdup (options->weekly ? options->last : options->first);
+  session->start_time = g_strdup (options->start);
+  session->end_time = g_strdup (options->end);
+  if (!ww_hub_help_check_session (session, &error))
+    {
+      wrong_use ("%s", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}
+
+static int
+add_help_session (WwHubStore *store, WwHubHelpSession *session)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpResult) result = NULL;
+  WwHubHelpWrite write = { .kind = WW_HUB_HELP_ADD_SESSION, .session = session };
+
+  result = help_write_sync (store, &write, &error);
+  if (result == NULL)
+    return help_failed (error);
+  g_print ("Help session planned: %s\n", session->session_id);
+  return WW_HUB_EXIT_OK;
+}
+
+static int
+list_help_sessions (WwHubStore *store, const char *branch_id)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpSnapshot) snapshot = NULL;
+
+  ww_hub_store_help_read_async (store, branch_id, 0, 0, NULL, help_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  snapshot = ww_hub_store_help_read_finish (store, result, &error);
+  if (snapshot == NULL)
+    return help_failed (error);
+
+  g_print ("Help sessions of %s:\n", branch_id);
+  for (guint i = 0; i < snapshot->sessions->len; i++)
+    {
+      WwHubHelpSession *s = g_ptr_array_index (snapshot->sessions, i);
+
+      g_print ("  %s  %s “%s”  %s %s%s%s %s–%s  %d places  %s  [%s]%s\n", s->session_id,
+               ww_hub_help_kind_to_string (s->kind), s->topic, s->weekly ? "weekly from" : "on", s->first_day,
+               s->weekly && s->last_day != NULL ? " to " : "", s->weekly && s->last_day != NULL ? s->last_day : "",
+               s->start_time, s->end_time, s->capacity, s->place, s->languages, s->cancelled ? "  CANCELLED" : "");
+    }
+  g_print ("Exception dates:\n");
+  for (guint i = 0; i < snapshot->exceptions->len; i++)
+    {
+      WwHubHelpException *e = g_ptr_array_index (snapshot->exceptions, i);
+
+      g_print ("  %s  %s  %s\n", e->day, *e->session_id != '\0' ? e->session_id : "(every session)", e->reason);
+    }
+  return WW_HUB_EXIT_OK;
+}
+
+static int
+help_change (WwHubStore *store, WwHubHelpWrite *write, const char *done)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpResult) result = help_write_sync (store, write, &error);
+
+  if (result == NULL)
+    return help_failed (error);
+  g_print ("%s\n", done);
+  return WW_HUB_EXIT_OK;
+}
+
 int
 ww_hub_admin_main (int argc, char **argv)
 {
@@ -259,6 +425,7 @@ ww_hub_admin_main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (WwHubConfig) config = ww_hub_config_new ();
   g_autoptr (WwHubStore) store = NULL;
+  g_autoptr (WwHubHelpSession) session = NULL;
   Options            options = { 0 };
   const char        *command;
   char             **args;
@@ -274,6 +441,19 @@ ww_hub_admin_main (int argc, char **argv)
     { "admin", 0, 0, G_OPTION_ARG_NONE, &options.admin_role, "The volunteer is an admin", NULL },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &options.password_stdin, "Read the password from standard input",
       NULL },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &options.kind, "Help session: walkIn, topic or course", "KIND" },
+    { "topic", 0, 0, G_OPTION_ARG_STRING, &options.topic, "Help session: its topic", "TEXT" },
+    { "first", 0, 0, G_OPTION_ARG_STRING, &options.first, "Help session: its (first) date", "YYYY-MM-DD" },
+    { "last", 0, 0, G_OPTION_ARG_STRING, &options.last, "Weekly help session: its last date", "YYYY-MM-DD" },
+    { "weekly", 0, 0, G_OPTION_ARG_NONE, &options.weekly, "Help session: every week on that weekday", NULL },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &options.start, "Help session: start, local time", "HH:MM" },
+    { "end", 0, 0, G_OPTION_ARG_STRING, &options.end, "Help session: end, local time", "HH:MM" },
+    { "place", 0, 0, G_OPTION_ARG_STRING, &options.place, "Help session: where in the library", "TEXT" },
+    { "capacity", 0, 0, G_OPTION_ARG_STRING, &options.capacity, "Help session: places (default 10)", "N" },
+    { "languages", 0, 0, G_OPTION_ARG_STRING, &options.languages, "Help session: languages spoken", "nl,en,…" },
+    { "bring", 0, 0, G_OPTION_ARG_STRING, &options.bring, "Help session: what to bring", "TEXT" },
+    { "session", 0, 0, G_OPTION_ARG_STRING, &options.session, "Exception: only this help session", "SESSION-ID" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &options.reason, "Exception: why (shown to volunteers)", "TEXT" },
     { NULL },
   };
 
@@ -374,6 +554,38 @@ ww_hub_admin_main (int argc, char **argv)
     {
       EXPECT (0, "no arguments");
     }
+  else if (g_str_equal (command, "add-help-session") || g_str_equal (command, "list-help-sessions"))
+    {
+      EXPECT (1, "BRANCH-ID");
+      if (!check_ids (args, 1))
+        {
+          status = WW_HUB_EXIT_USAGE;
+          goto out;
+        }
+      if (g_str_equal (command, "add-help-session") && (session = session_from_options (&options, args[0])) == NULL)
+        {
+          status = WW_HUB_EXIT_USAGE;
+          goto out;
+        }
+    }
+  else if (g_str_equal (command, "cancel-help-session"))
+    {
+      EXPECT (1, "SESSION-ID (see list-help-sessions)");
+    }
+  else if (g_str_equal (command, "add-help-exception"))
+    {
+      EXPECT (2, "BRANCH-ID YYYY-MM-DD");
+      if (!check_ids (args, 1))
+        {
+          status = WW_HUB_EXIT_USAGE;
+          goto out;
+        }
+      if (!ww_hub_help_is_day (args[1]))
+        {
+          status = wrong_use ("the date must be YYYY-MM-DD, like 2026-12-25");
+          goto out;
+        }
+    }
   else
     {
       status = wrong_use ("unknown command “%s”", command);
@@ -396,6 +608,26 @@ ww_hub_admin_main (int argc, char **argv)
     status = set_password (WW_HUB_STORE (store), &options, command, args[0], args[1]);
   else if (g_str_equal (command, "reset-volunteer"))
     status = set_password (WW_HUB_STORE (store), &options, command, args[0], NULL);
+  else if (g_str_equal (command, "add-help-session"))
+    status = add_help_session (WW_HUB_STORE (store), session);
+  else if (g_str_equal (command, "list-help-sessions"))
+    status = list_help_sessions (WW_HUB_STORE (store), args[0]);
+  else if (g_str_equal (command, "cancel-help-session"))
+    {
+      WwHubHelpWrite write = { .kind = WW_HUB_HELP_CANCEL_SESSION, .session_id = args[0] };
+
+      status = help_change (WW_HUB_STORE (store), &write, "Help session cancelled.");
+    }
+  else if (g_str_equal (command, "add-help-exception"))
+    {
+      WwHubHelpWrite write = { .kind = WW_HUB_HELP_ADD_EXCEPTION,
+                               .branch_id = args[0],
+                               .day = args[1],
+                               .session_id = options.session,
+                               .reason = options.reason };
+
+      status = help_change (WW_HUB_STORE (store), &write, "Exception date added.");
+    }
   else
     status = simple_command (WW_HUB_STORE (store), command, args);
 
@@ -408,5 +640,17 @@ out:
   g_free (options.ca_file);
   g_free (options.output);
   g_free (options.name);
+  g_free (options.kind);
+  g_free (options.topic);
+  g_free (options.first);
+  g_free (options.last);
+  g_free (options.start);
+  g_free (options.end);
+  g_free (options.place);
+  g_free (options.capacity);
+  g_free (options.languages);
+  g_free (options.bring);
+  g_free (options.session);
+  g_free (options.reason);
   return status;
 }

@@ -53,6 +53,7 @@ ww_hub_config_init (WwHubConfig *self)
   self->login_window_seconds = 300;
   self->keepalive_seconds = 15;
   self->heartbeat_stale_seconds = 180;
+  self->queue_needs_volunteer = 1;
 }
 
 WwHubConfig *
@@ -130,6 +131,7 @@ ww_hub_config_load_file (WwHubConfig *self, const char *path, gboolean must_exis
          read_string (file, "hub", "catalog", &self->catalog, error) &&
          read_string (file, "hub", "upl", &self->upl, error) &&
          read_uint (file, "hub", "threads", 0, 64, &self->threads, error) &&
+         read_uint (file, "hub", "queue-needs-volunteer", 0, 1, &self->queue_needs_volunteer, error) &&
          read_uint (file, "limits", "max-body-bytes", 1024, 1024 * 1024, &self->max_body_bytes, error) &&
          read_uint (file, "limits", "retention-hours", 1, 24 * 366, &self->retention_hours, error) &&
          read_uint (file, "limits", "purge-interval-seconds", 1, 86400, &self->purge_interval_seconds, error) &&

@@ -30,6 +30,9 @@ struct _WwHubConfig
   char *catalog;
   char *upl;
   guint threads; /* server threads; 0 = one per processor */
+  /* 1: a ticket needs a volunteer on duty in the branch (the default);
+   * 0: the queue is always open, for a branch that does not use presence. */
+  guint queue_needs_volunteer;
 
   guint max_body_bytes;
   guint retention_hours;

@@ -54,6 +54,7 @@
 #define LOCK_CLASS "7795"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubReservation, ww_hub_reservation_free)
 
 typedef struct
 {
@@ -68,13 +69,14 @@ typedef gboolean (*JobFunc) (Connection *conn, Job *job, GError **error);
 
 struct _Job
 {
-  JobFunc      run;
-  GTask       *task;
-  gboolean     quit;
-  gboolean     snapshot; /* a read of several statements */
-  char        *s[8];
-  const char **args;
-  gint64       n[3];
+  JobFunc         run;
+  GTask          *task;
+  gboolean        quit;
+  gboolean        snapshot; /* a read of several statements */
+  char           *s[8];
+  const char    **args;
+  gint64          n[3];
+  WwHubHelpWrite *help;
 
   /* Results, set by run. */
   gpointer       result;
@@ -209,6 +211,54 @@ static const char *const migrations[] = {
   "  served_count bigint NOT NULL DEFAULT 0,"
   "  service_seconds_sum bigint NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (branch_id, business_day, hour, topic));",
+  /* 2: help sessions (weekly rules in local wall-clock time), dates they
+   * do not take place, anonymous reservations, and who is on duty (tied
+   * to the login session: when it ends or expires, so does the duty). */
+  "CREATE TABLE help_sessions ("
+  "  session_id text PRIMARY KEY,"
+  "  branch_id text NOT NULL REFERENCES branches (branch_id),"
+  "  kind text NOT NULL CHECK (kind IN ('walkIn', 'topic', 'course')),"
+  "  topic text NOT NULL,"
+  "  languages text NOT NULL,"
+  "  capacity integer NOT NULL CHECK (capacity > 0),"
+  "  place text NOT NULL,"
+  "  bring text NOT NULL DEFAULT '',"
+  "  first_day text NOT NULL,"
+  "  last_day text,"
+  "  weekly boolean NOT NULL,"
+  "  start_time text NOT NULL,"
+  "  end_time text NOT NULL,"
+  "  created_at bigint NOT NULL,"
+  "  cancelled_at bigint);"
+  "CREATE INDEX help_sessions_by_branch ON help_sessions (branch_id);"
+  "CREATE TABLE help_exceptions ("
+  "  branch_id text NOT NULL REFERENCES branches (branch_id),"
+  "  day text NOT NULL,"
+  "  session_id text NOT NULL DEFAULT '',"
+  "  reason text NOT NULL DEFAULT '',"
+  "  created_at bigint NOT NULL,"
+  "  PRIMARY KEY (branch_id, day, session_id));"
+  "CREATE TABLE reservations ("
+  "  reservation_id text PRIMARY KEY,"
+  "  code text NOT NULL UNIQUE,"
+  "  branch_id text NOT NULL,"
+  "  session_id text NOT NULL REFERENCES help_sessions (session_id),"
+  "  starts_at bigint NOT NULL,"
+  "  ends_at bigint NOT NULL,"
+  "  subject_id text NOT NULL,"
+  "  idempotency_key text NOT NULL,"
+  "  request_hash text NOT NULL,"
+  "  created_at bigint NOT NULL,"
+  "  checked_in_at bigint,"
+  "  UNIQUE (subject_id, idempotency_key));"
+  "CREATE INDEX reservations_by_time ON reservations (branch_id, starts_at);"
+  "CREATE INDEX reservations_by_date ON reservations (session_id, starts_at);"
+  "CREATE TABLE presence ("
+  "  token_hash text PRIMARY KEY REFERENCES sessions (token_hash) ON DELETE CASCADE,"
+  "  volunteer_id text NOT NULL,"
+  "  branch_id text NOT NULL,"
+  "  since bigint NOT NULL);"
+  "CREATE INDEX presence_by_branch ON presence (branch_id);",
 };
 
 /* ------------------------------------------------------------------ */
@@ -525,6 +575,7 @@ job_free (Job *job)
   for (guint i = 0; i < G_N_ELEMENTS (job->s); i++)
     g_free (job->s[i]);
   g_strfreev ((char **)job->args);
+  g_clear_pointer (&job->help, ww_hub_help_write_free);
   if (job->result != NULL && job->result_free != NULL)
     job->result_free (job->result);
   g_clear_pointer (&job->events, g_ptr_array_unref);
@@ -1107,6 +1158,31 @@ load_ticket (Connection *conn, const char *ticket_id, gint64 *branch_waiting, GE
                           ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 15)));
 }
 
+/* Volunteers on duty in the branch now: their login session must still be valid. */
+static gint64
+count_on_duty (Connection *conn, const char *branch_id, GError **error)
+{
+  g_autoptr (PGresult) res = query (conn, error,
+                                    "SELECT COUNT (*) FROM presence p JOIN sessions s ON s.token_hash = p.token_hash"
+                                    " WHERE p.branch_id = $1 AND s.expires_at > $2",
+                                    "si", branch_id, g_get_real_time ());
+
+  if (res == NULL)
+    return -1;
+  return value_int (res, 0, 0);
+}
+
+static gint64
+count_waiting (Connection *conn, const char *branch_id, GError **error)
+{
+  g_autoptr (PGresult) res =
+      query (conn, error, "SELECT COUNT (*) FROM tickets WHERE branch_id = $1 AND state = 'waiting'", "s", branch_id);
+
+  if (res == NULL)
+    return -1;
+  return value_int (res, 0, 0);
+}
+
 /* Both events of a change in one statement; the ids come back with their type. */
 static gboolean
 append_events (Connection *conn,
@@ -1157,9 +1233,14 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 waiti
   g_autoptr (json_object) ticket_json = ww_ticket_to_json (ticket, FALSE);
   g_autoptr (json_object) queue_json = json_object_new_object ();
   const char *branch_id = ww_ticket_get_branch_id (ticket);
+  gint64      on_duty = count_on_duty (conn, branch_id, error);
+
+  if (on_duty < 0)
+    return FALSE;
 
   json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
   json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
 
   return append_events (conn, job, branch_id, ww_ticket_get_kiosk_id (ticket),
                         json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN),
@@ -1214,6 +1295,21 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
       return TRUE;
     }
   g_clear_pointer (&res, PQclear);
+
+  /* Checked in the same transaction as the insert: a volunteer going off
+   * duty meanwhile cannot leave a ticket nobody will call. */
+  if (job->n[1])
+    {
+      gint64 on_duty = count_on_duty (conn, job->s[CT_BRANCH], error);
+
+      if (on_duty < 0)
+        return FALSE;
+      if (on_duty == 0)
+        {
+          g_set_error (error, WW_ERROR, WW_ERROR_CLOSED, "no volunteer is on duty");
+          return FALSE;
+        }
+    }
 
   /* The counter row is locked until commit: two hubs numbering the same
    * branch take turns, and a rolled-back ticket gives its number back. */
@@ -1279,6 +1375,7 @@ pg_create_ticket (WwHubStore               *store,
   job->s[CT_FIRST_NAME] = g_strdup (request->first_name);
   job->s[CT_SERVICE] = g_strdup (request->service_id);
   job->n[0] = request->topic;
+  job->n[1] = request->needs_volunteer;
   job->result_free = (GDestroyNotify)ww_hub_store_created_free;
   push_write (self, job);
 }
@@ -2126,6 +2223,381 @@ pg_admin (WwHubStore         *store,
 }
 
 /* ------------------------------------------------------------------ */
+/* Help sessions, reservations, presence                               */
+
+#define RESERVATION_COLUMNS                                                                                            \
+  "reservation_id, code, branch_id, session_id, starts_at, ends_at, created_at, COALESCE (checked_in_at, 0)"
+
+static WwHubReservation *
+reservation_from_row (PGresult *res, int row)
+{
+  WwHubReservation *reservation = g_new0 (WwHubReservation, 1);
+
+  reservation->reservation_id = value_dup (res, row, 0);
+  reservation->code = value_dup (res, row, 1);
+  reservation->branch_id = value_dup (res, row, 2);
+  reservation->session_id = value_dup (res, row, 3);
+  reservation->starts_at = value_int (res, row, 4);
+  reservation->ends_at = value_int (res, row, 5);
+  reservation->created_at = value_int (res, row, 6);
+  reservation->checked_in_at = value_int (res, row, 7);
+  return reservation;
+}
+
+static gboolean
+help_read_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (WwHubHelpSnapshot) snapshot = ww_hub_help_snapshot_new ();
+  g_autoptr (PGresult) res = NULL;
+  gint64 on_duty;
+
+  res = query (conn, error,
+               "SELECT session_id, branch_id, kind, topic, languages, capacity, place, bring, first_day, last_day,"
+               " weekly, start_time, end_time, cancelled_at IS NOT NULL"
+               " FROM help_sessions WHERE branch_id = $1 ORDER BY session_id",
+               "s", job->s[0]);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      WwHubHelpSession *session = g_new0 (WwHubHelpSession, 1);
+
+      session->session_id = value_dup (res, i, 0);
+      session->branch_id = value_dup (res, i, 1);
+      ww_hub_help_kind_from_string (value (res, i, 2), &session->kind);
+      session->topic = value_dup (res, i, 3);
+      session->languages = value_dup (res, i, 4);
+      session->capacity = (int)value_int (res, i, 5);
+      session->place = value_dup (res, i, 6);
+      session->bring = value_dup (res, i, 7);
+      session->first_day = value_dup (res, i, 8);
+      session->last_day = value_dup (res, i, 9);
+      session->weekly = value_bool (res, i, 10);
+      session->start_time = value_dup (res, i, 11);
+      session->end_time = value_dup (res, i, 12);
+      session->cancelled = value_bool (res, i, 13);
+      g_ptr_array_add (snapshot->sessions, session);
+    }
+  g_clear_pointer (&res, PQclear);
+
+  res = query (conn, error,
+               "SELECT branch_id, day, session_id, reason FROM help_exceptions WHERE branch_id = $1 ORDER BY day", "s",
+               job->s[0]);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      WwHubHelpException *exception = g_new0 (WwHubHelpException, 1);
+
+      exception->branch_id = value_dup (res, i, 0);
+      exception->day = value_dup (res, i, 1);
+      exception->session_id = value_dup (res, i, 2);
+      exception->reason = value_dup (res, i, 3);
+      g_ptr_array_add (snapshot->exceptions, exception);
+    }
+  g_clear_pointer (&res, PQclear);
+
+  res = query (conn, error,
+               "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE branch_id = $1 AND starts_at >= $2"
+               " AND starts_at < $3 ORDER BY starts_at, created_at",
+               "sii", job->s[0], job->n[0], job->n[1]);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (snapshot->reservations, reservation_from_row (res, i));
+
+  on_duty = count_on_duty (conn, job->s[0], error);
+  snapshot->waiting = on_duty >= 0 ? count_waiting (conn, job->s[0], error) : -1;
+  if (snapshot->waiting < 0)
+    return FALSE;
+  snapshot->on_duty = (guint)on_duty;
+
+  job->result = g_steal_pointer (&snapshot);
+  return TRUE;
+}
+
+static void
+pg_help_read (WwHubStore         *store,
+              const char         *branch_id,
+              gint64              since,
+              gint64              until,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, help_read_run, ww_hub_store_help_read_async, cancellable, callback, user_data);
+
+  job->snapshot = TRUE;
+  job->s[0] = g_strdup (branch_id);
+  job->n[0] = since;
+  job->n[1] = until;
+  job->result_free = (GDestroyNotify)ww_hub_help_snapshot_free;
+  push_read (self, job);
+}
+
+static WwHubReservation *
+load_reservation_by_code (Connection *conn, const char *code, const char *branch_id, GError **error)
+{
+  g_autoptr (PGresult) res = query (conn, error,
+                                    "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = $1"
+                                    " AND ($2::text IS NULL OR branch_id = $2)",
+                                    "ss", code, branch_id);
+
+  if (res == NULL || PQntuples (res) == 0)
+    return NULL;
+  return reservation_from_row (res, 0);
+}
+
+static gboolean
+reserve (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (PGresult) res = NULL;
+  gint64 now = g_get_real_time ();
+
+  res =
+      query (conn, error, "SELECT request_hash, code FROM reservations WHERE subject_id = $1 AND idempotency_key = $2",
+             "ss", w->subject_id, w->idempotency_key);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      if (g_strcmp0 (value (res, 0, 0), w->request_hash) != 0)
+        {
+          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
+                       "this Idempotency-Key was already used for a different request");
+          return FALSE;
+        }
+      result->reservation = load_reservation_by_code (conn, value (res, 0, 1), NULL, error);
+      result->replayed = TRUE;
+      return result->reservation != NULL;
+    }
+  g_clear_pointer (&res, PQclear);
+
+  /* Every hub's writes hold the same advisory lock (see run_batch):
+   * counting and inserting in one transaction cannot overbook. */
+  for (guint i = 0; i < w->n_candidates; i++)
+    {
+      const WwHubOccurrence *candidate = &w->candidates[i];
+      g_autofree char       *reservation_id = NULL;
+      gint64                 free_places;
+
+      res = query (conn, error,
+                   "SELECT s.capacity - (SELECT COUNT (*) FROM reservations r"
+                   "   WHERE r.session_id = s.session_id AND r.starts_at = $1)"
+                   " FROM help_sessions s WHERE s.session_id = $2 AND s.branch_id = $3 AND s.cancelled_at IS NULL"
+                   " AND NOT EXISTS (SELECT 1 FROM help_exceptions e WHERE e.branch_id = s.branch_id AND e.day = $4"
+                   "   AND e.session_id IN ('', s.session_id))",
+                   "isss", candidate->starts_at, candidate->session->session_id, w->branch_id, candidate->day);
+      if (res == NULL)
+        return FALSE;
+      free_places = PQntuples (res) > 0 ? value_int (res, 0, 0) : 0;
+      g_clear_pointer (&res, PQclear);
+      if (free_places <= 0)
+        continue;
+
+      reservation_id = g_uuid_string_random ();
+      for (int attempt = 0; attempt < 8; attempt++)
+        {
+          g_autofree char *code = ww_hub_help_new_code ();
+          gint64           changes = 0;
+
+          if (!run (query (conn, error,
+                           "INSERT INTO reservations (reservation_id, code, branch_id, session_id, starts_at,"
+                           " ends_at, subject_id, idempotency_key, request_hash, created_at)"
+                           " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (code) DO NOTHING",
+                           "ssssiisssi", reservation_id, code, w->branch_id, candidate->session->session_id,
+                           candidate->starts_at, candidate->ends_at, w->subject_id, w->idempotency_key, w->request_hash,
+                           now),
+                    &changes))
+            return FALSE;
+          if (changes == 1)
+            {
+              result->reservation = load_reservation_by_code (conn, code, NULL, error);
+              return result->reservation != NULL;
+            }
+        }
+      g_set_error (error, WW_ERROR, WW_ERROR_FAILED, "no free reservation code found");
+      return FALSE;
+    }
+
+  g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this session is full");
+  return FALSE;
+}
+
+static gboolean
+check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (WwHubReservation) reservation = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *today = ww_hub_business_day (w->now);
+  g_autofree char *day = NULL;
+
+  reservation = load_reservation_by_code (conn, w->code, w->branch_id, &local_error);
+  if (reservation == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no reservation with this code here");
+      return FALSE;
+    }
+
+  if (reservation->checked_in_at != 0)
+    {
+      result->replayed = TRUE;
+      result->reservation = g_steal_pointer (&reservation);
+      return TRUE;
+    }
+
+  day = ww_hub_business_day (reservation->starts_at);
+  if (!g_str_equal (day, today) || reservation->ends_at < w->now)
+    {
+      g_autofree char *when = ww_hub_help_format_time (reservation->starts_at);
+
+      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this reservation is for %s, not for now", when);
+      return FALSE;
+    }
+
+  if (!run (query (conn, error, "UPDATE reservations SET checked_in_at = $1 WHERE code = $2", "is", w->now, w->code),
+            NULL))
+    return FALSE;
+  reservation->checked_in_at = w->now;
+  result->reservation = g_steal_pointer (&reservation);
+  return TRUE;
+}
+
+static gboolean
+presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (PGresult) res = NULL;
+  const char *data;
+  gint64      on_duty, waiting;
+
+  if (w->on_duty)
+    {
+      if (!run (query (conn, error,
+                       "INSERT INTO presence (token_hash, volunteer_id, branch_id, since) VALUES ($1, $2, $3, $4)"
+                       " ON CONFLICT (token_hash) DO NOTHING",
+                       "sssi", w->token_hash, w->volunteer_id, w->branch_id, g_get_real_time ()),
+                NULL))
+        return FALSE;
+    }
+  else if (!run (query (conn, error, "DELETE FROM presence WHERE token_hash = $1", "s", w->token_hash), NULL))
+    return FALSE;
+
+  on_duty = count_on_duty (conn, w->branch_id, error);
+  waiting = on_duty >= 0 ? count_waiting (conn, w->branch_id, error) : -1;
+  if (waiting < 0)
+    return FALSE;
+  result->on_duty = (guint)on_duty;
+  result->waiting = waiting;
+
+  json_object_object_add (queue_json, "branchId", json_object_new_string (w->branch_id));
+  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
+  data = json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN);
+  res = query (conn, error,
+               "INSERT INTO events (created_at, type, branch_id, kiosk_id, data) VALUES ($1, 'queue', $2, NULL, $3)"
+               " RETURNING event_id",
+               "iss", g_get_real_time (), w->branch_id, data);
+  if (res == NULL)
+    return FALSE;
+  job_add_event (job, event_new (value_int (res, 0, 0), "queue", w->branch_id, NULL, data));
+  return TRUE;
+}
+
+static gboolean
+help_write_run (Connection *conn, Job *job, GError **error)
+{
+  const WwHubHelpWrite *w = job->help;
+  g_autoptr (WwHubHelpResult) result = g_new0 (WwHubHelpResult, 1);
+  GError  *local_error = NULL;
+  gint64   now = g_get_real_time ();
+  gboolean ok = FALSE;
+
+  switch (w->kind)
+    {
+    case WW_HUB_HELP_ADD_SESSION:
+      {
+        const WwHubHelpSession *s = w->session;
+
+        ok = require_branch (conn, s->branch_id, error) &&
+             insert_unique (query (conn, &local_error,
+                                   "INSERT INTO help_sessions (session_id, branch_id, kind, topic, languages,"
+                                   " capacity, place, bring, first_day, last_day, weekly, start_time, end_time,"
+                                   " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 <> 0, $12,"
+                                   " $13, $14)",
+                                   "sssssissssissi", s->session_id, s->branch_id, ww_hub_help_kind_to_string (s->kind),
+                                   s->topic, s->languages, (gint64)s->capacity, s->place,
+                                   s->bring != NULL ? s->bring : "", s->first_day, s->last_day, (gint64)s->weekly,
+                                   s->start_time, s->end_time, now),
+                            local_error, "help session", s->session_id, error);
+        break;
+      }
+    case WW_HUB_HELP_CANCEL_SESSION:
+      ok = expect_one_change (query (conn, error,
+                                     "UPDATE help_sessions SET cancelled_at = COALESCE (cancelled_at, $1)"
+                                     " WHERE session_id = $2 AND ($3::text IS NULL OR branch_id = $3)",
+                                     "iss", now, w->session_id, w->branch_id),
+                              "help session", w->session_id, error);
+      break;
+    case WW_HUB_HELP_ADD_EXCEPTION:
+      ok = require_branch (conn, w->branch_id, error);
+      if (ok && w->session_id != NULL && *w->session_id != '\0')
+        {
+          g_autoptr (PGresult) res =
+              query (conn, error, "SELECT 1 FROM help_sessions WHERE session_id = $1 AND branch_id = $2", "ss",
+                     w->session_id, w->branch_id);
+
+          ok = res != NULL;
+          if (ok && PQntuples (res) == 0)
+            {
+              g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no help session in this branch “%s”",
+                           w->session_id);
+              ok = FALSE;
+            }
+        }
+      ok = ok && run (query (conn, error,
+                             "INSERT INTO help_exceptions (branch_id, day, session_id, reason, created_at)"
+                             " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                             "ssssi", w->branch_id, w->day, w->session_id != NULL ? w->session_id : "",
+                             w->reason != NULL ? w->reason : "", now),
+                      NULL);
+      break;
+    case WW_HUB_HELP_PRESENCE:
+      ok = presence_changed (conn, job, w, result, error);
+      break;
+    case WW_HUB_HELP_RESERVE:
+      ok = reserve (conn, w, result, error);
+      break;
+    case WW_HUB_HELP_CHECK_IN:
+      ok = check_in (conn, w, result, error);
+      break;
+    }
+
+  if (ok)
+    job->result = g_steal_pointer (&result);
+  return ok;
+}
+
+static void
+pg_help_write (WwHubStore           *store,
+               const WwHubHelpWrite *write,
+               GCancellable         *cancellable,
+               GAsyncReadyCallback   callback,
+               gpointer              user_data)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+  Job          *job = job_new (self, help_write_run, ww_hub_store_help_write_async, cancellable, callback, user_data);
+
+  job->help = ww_hub_help_write_copy (write);
+  job->result_free = (GDestroyNotify)ww_hub_help_result_free;
+  push_write (self, job);
+}
+
+/* ------------------------------------------------------------------ */
 /* Object                                                              */
 
 /* One quit job per thread, all pushed before any join: threads sharing a
@@ -2225,6 +2697,8 @@ ww_hub_pg_store_iface_init (WwHubStoreInterface *iface)
   iface->get_stats = pg_get_stats;
   iface->purge = pg_purge;
   iface->admin = pg_admin;
+  iface->help_read = pg_help_read;
+  iface->help_write = pg_help_write;
 }
 
 /*

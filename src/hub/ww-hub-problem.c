@@ -88,6 +88,7 @@ ww_hub_problem_status_for_error (const GError *error)
     case WW_ERROR_NOT_FOUND:
       return 404;
     case WW_ERROR_CONFLICT:
+    case WW_ERROR_CLOSED: /* the queue is closed: a state of the resource, not of the hub */
       return 409;
     case WW_ERROR_TOO_LARGE:
       return 413;

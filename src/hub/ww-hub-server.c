@@ -132,12 +132,23 @@ struct _Request
   char              *token_hash;
   json_object       *body;
   gint64             started;
+  /* Help requests that take several steps. */
+  WwHubHelpSnapshot *snapshot;
+  GArray            *occurrences;
+  json_object       *pending;
+  char              *help_branch;
+  char              *idempotency_key;
+  char              *request_hash;
+  gint64             from;
+  gint64             until;
+  gboolean           on_duty;
   gulong             finished_id;
   gboolean           finished;
   gboolean           paused;
 };
 
 static void auth_cache_remove (WwHubServer *self, const char *token_hash);
+static void answer_closed_queue (Request *request);
 
 /* ------------------------------------------------------------------ */
 /* Requests and responses                                              */
@@ -154,6 +165,12 @@ request_free (Request *request)
   g_clear_pointer (&request->principal, ww_hub_principal_free);
   g_clear_pointer (&request->token_hash, g_free);
   g_clear_pointer (&request->body, json_object_put);
+  g_clear_pointer (&request->snapshot, ww_hub_help_snapshot_free);
+  g_clear_pointer (&request->occurrences, g_array_unref);
+  g_clear_pointer (&request->pending, json_object_put);
+  g_clear_pointer (&request->help_branch, g_free);
+  g_clear_pointer (&request->idempotency_key, g_free);
+  g_clear_pointer (&request->request_hash, g_free);
   g_clear_object (&request->self);
   g_free (request);
 }
@@ -630,7 +647,7 @@ static void
 handle_catalog (Request *request)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
-  g_autofree char *etag = NULL;
+  g_autofree char    *etag = NULL;
   g_autoptr (GBytes) bytes = ww_hub_catalog_lookup (request->self->catalog, WW_HUB_CATALOG_BUNDLE, NULL, NULL, &etag);
 
   soup_message_headers_replace (headers, "ETag", etag);
@@ -687,6 +704,11 @@ ticket_created_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   gboolean         replayed = FALSE;
 
   ticket = ww_hub_store_create_ticket_finish (WW_HUB_STORE (object), result, &replayed, &error);
+  if (g_error_matches (error, WW_ERROR, WW_ERROR_CLOSED))
+    {
+      answer_closed_queue (request);
+      return;
+    }
   if (ticket == NULL)
     {
       respond_error (request, error);
@@ -832,6 +854,7 @@ handle_create_ticket (Request *request)
     .language = language,
     .first_name = trimmed_name,
     .service_id = service_id,
+    .needs_volunteer = self->config->queue_needs_volunteer != 0,
   };
 
   request_pause (request);
@@ -1257,16 +1280,31 @@ session_deleted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   request_done (request);
 }
 
+/* Going off duty first: the branch's kiosks hear that the queue closed. */
+static void
+logout_off_duty_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (WwHubHelpResult) written = ww_hub_store_help_write_finish (WW_HUB_STORE (object), result, NULL);
+
+  ww_hub_store_delete_session_async (request->self->store, request->token_hash, request->self->cancellable,
+                                     session_deleted_cb, request);
+}
+
 static void
 handle_logout (Request *request)
 {
+  WwHubHelpWrite off = { .kind = WW_HUB_HELP_PRESENCE };
+
   if (!require_role (request, AUTH_STAFF))
     return;
 
   auth_cache_remove (request->self, request->token_hash);
   request_pause (request);
-  ww_hub_store_delete_session_async (request->self->store, request->token_hash, request->self->cancellable,
-                                     session_deleted_cb, request);
+  off.branch_id = request->principal->branch_id;
+  off.token_hash = request->token_hash;
+  off.volunteer_id = request->principal->subject_id;
+  ww_hub_store_help_write_async (request->self->store, &off, request->self->cancellable, logout_off_duty_cb, request);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1598,11 +1636,987 @@ handle_stats (Request *request)
 }
 
 /* ------------------------------------------------------------------ */
+/* Help sessions, presence, reservations                               */
+
+#define HELP_DAY_US (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
+#define HELP_DEFAULT_DAYS 28
+#define HELP_MAX_DAYS 400
+#define HELP_RESERVE_DAYS 92
+
+/* A problem with our own title (a plain sentence for the kiosk's log and
+ * the desk) and extra members, like the next session. */
+static void
+respond_problem_with (Request *request, guint status, const char *title, const char *detail, json_object *extra)
+{
+  g_autoptr (json_object) object = json_object_new_object ();
+  GUri *uri = soup_server_message_get_uri (request->msg);
+
+  if (request->finished)
+    return;
+
+  json_object_object_add (object, "type", json_object_new_string ("about:blank"));
+  json_object_object_add (object, "title", json_object_new_string (title));
+  json_object_object_add (object, "status", json_object_new_int ((int)status));
+  json_object_object_add (object, "detail", json_object_new_string (detail));
+  json_object_object_add (object, "instance", json_object_new_string (g_uri_get_path (uri)));
+  if (extra != NULL)
+    {
+      json_object_object_foreach (extra, key, value)
+        json_object_object_add (object, key, json_object_get (value));
+    }
+
+  respond_text (
+      request, status, WW_HUB_PROBLEM_TYPE,
+      g_strdup (json_object_to_json_string_ext (object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)));
+}
+
+/* The branch a help request is about: a kiosk's and a volunteer's own;
+ * an admin names it. NULL after answering. */
+static const char *
+help_branch (Request *request, const char *asked)
+{
+  if (asked != NULL && !is_identifier (asked))
+    {
+      respond_problem (request, 400, "branchId is not a valid id.");
+      return NULL;
+    }
+  if (request->principal->role != WW_HUB_ROLE_ADMIN)
+    {
+      if (asked != NULL && !g_str_equal (asked, request->principal->branch_id))
+        {
+          respond_problem (request, 403, "This token is for another branch.");
+          return NULL;
+        }
+      return request->principal->branch_id;
+    }
+  if (asked == NULL)
+    respond_problem (request, 400, "branchId is required.");
+  return asked;
+}
+
+/* A date (YYYY-MM-DD, the start of that day in the library's time) or an
+ * RFC 3339 date-time; -1 if it is neither. */
+static gint64
+parse_instant (const char *text)
+{
+  g_autoptr (GDateTime) date_time = NULL;
+
+  if (text == NULL)
+    return -1;
+  if (strlen (text) == 10)
+    {
+      g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
+      g_autoptr (GDate) date = parse_day (text);
+
+      if (date == NULL)
+        return -1;
+      if (zone == NULL)
+        zone = g_time_zone_new_utc ();
+      date_time =
+          g_date_time_new (zone, g_date_get_year (date), g_date_get_month (date), g_date_get_day (date), 0, 0, 0);
+    }
+  else
+    date_time = ww_date_time_parse_rfc3339 (text);
+
+  return date_time != NULL ? g_date_time_to_unix (date_time) * G_USEC_PER_SEC : -1;
+}
+
+/* from/until of the query, defaulting to now and @default_days on. */
+static gboolean
+help_window (Request *request, gint64 *from, gint64 *until, int default_days)
+{
+  const char *from_text = query_get (request, "from");
+  const char *until_text = query_get (request, "until");
+
+  *from = from_text != NULL ? parse_instant (from_text) : g_get_real_time ();
+  *until = until_text != NULL ? parse_instant (until_text) : *from + default_days * HELP_DAY_US;
+  if (*from < 0 || *until < 0)
+    {
+      respond_problem (request, 400,
+                       "from and until must be dates (YYYY-MM-DD) or RFC 3339 date-times with an offset.");
+      return FALSE;
+    }
+  if (*until <= *from || *until - *from > HELP_MAX_DAYS * HELP_DAY_US)
+    {
+      respond_problemf (request, 400, "until must be after from, and at most %d days later.", HELP_MAX_DAYS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const WwHubHelpSession *
+snapshot_session (const WwHubHelpSnapshot *snapshot, const char *session_id)
+{
+  for (guint i = 0; i < snapshot->sessions->len; i++)
+    {
+      const WwHubHelpSession *session = g_ptr_array_index (snapshot->sessions, i);
+
+      if (g_str_equal (session->session_id, session_id))
+        return session;
+    }
+  return NULL;
+}
+
+typedef void (*SnapshotReady) (Request *request, WwHubHelpSnapshot *snapshot);
+
+typedef struct
+{
+  Request      *request;
+  SnapshotReady ready;
+} SnapshotWait;
+
+static void
+snapshot_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  SnapshotWait *wait = user_data;
+  Request      *request = wait->request;
+  SnapshotReady ready = wait->ready;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpSnapshot) snapshot = ww_hub_store_help_read_finish (WW_HUB_STORE (object), result, &error);
+
+  g_free (wait);
+  if (snapshot == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+  /* The request keeps it: a reservation's answer still needs its session. */
+  g_clear_pointer (&request->snapshot, ww_hub_help_snapshot_free);
+  request->snapshot = g_steal_pointer (&snapshot);
+  ready (request, request->snapshot);
+}
+
+/* Reads the branch's help data with reservations in [since, until), then
+ * calls @ready, which answers and ends the request. */
+static void
+read_snapshot (Request *request, const char *branch_id, gint64 since, gint64 until, SnapshotReady ready)
+{
+  SnapshotWait *wait = g_new0 (SnapshotWait, 1);
+
+  wait->request = request;
+  wait->ready = ready;
+  if (!request->paused)
+    request_pause (request);
+  ww_hub_store_help_read_async (request->self->store, branch_id, since, until, request->self->cancellable,
+                                snapshot_read_cb, wait);
+}
+
+/* -- GET /v1/help-sessions ------------------------------------------- */
+
+static void
+sessions_ready (Request *request, WwHubHelpSnapshot *snapshot)
+{
+  g_autoptr (json_object) json = json_object_new_object ();
+  json_object *array = json_object_new_array ();
+
+  for (guint i = 0; i < snapshot->sessions->len; i++)
+    json_object_array_add (array, ww_hub_help_session_to_json (g_ptr_array_index (snapshot->sessions, i)));
+  json_object_object_add (json, "helpSessions", array);
+  array = json_object_new_array ();
+  for (guint i = 0; i < snapshot->exceptions->len; i++)
+    {
+      WwHubHelpException *exception = g_ptr_array_index (snapshot->exceptions, i);
+      json_object        *item = json_object_new_object ();
+
+      json_object_object_add (item, "date", json_object_new_string (exception->day));
+      json_object_object_add (item, "helpSessionId",
+                              *exception->session_id != '\0' ? json_object_new_string (exception->session_id) : NULL);
+      json_object_object_add (item, "reason", json_object_new_string (exception->reason));
+      json_object_array_add (array, item);
+    }
+  json_object_object_add (json, "exceptions", array);
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+static void
+handle_help_sessions (Request *request)
+{
+  const char *branch_id;
+
+  if (!require_role (request, AUTH_STAFF) ||
+      (branch_id = help_branch (request, query_get (request, "branchId"))) == NULL)
+    return;
+  read_snapshot (request, branch_id, 0, 0, sessions_ready);
+}
+
+/* -- POST /v1/help-sessions, _cancel, exceptions ------------------------ */
+
+static void
+help_written_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpResult) written = ww_hub_store_help_write_finish (WW_HUB_STORE (object), result, &error);
+
+  if (written == NULL)
+    respond_error (request, error);
+  else
+    respond_json (request, request->on_duty ? 200 : 201, request->pending);
+  request_done (request);
+}
+
+static void
+write_help (Request *request, const WwHubHelpWrite *write, GAsyncReadyCallback callback)
+{
+  request_pause (request);
+  ww_hub_store_help_write_async (request->self->store, write, request->self->cancellable, callback, request);
+}
+
+static char *
+languages_from_json (json_object *array)
+{
+  GString *out = g_string_new (NULL);
+
+  for (size_t i = 0; array != NULL && i < json_object_array_length (array); i++)
+    {
+      json_object *item = json_object_array_get_idx (array, i);
+
+      if (!json_object_is_type (item, json_type_string) || !ww_language_is_known (json_object_get_string (item)))
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", json_object_get_string (item));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+handle_create_help_session (Request *request)
+{
+  static const Field fields[] = {
+    { "branchId", json_type_string, FALSE },
+    { "kind", json_type_string, TRUE },
+    { "topic", json_type_string, TRUE },
+    { "languages", json_type_array, TRUE },
+    { "capacity", json_type_int, TRUE },
+    { "place", json_type_string, TRUE },
+    { "bring", json_type_string, FALSE },
+    { "repeat", json_type_string, TRUE },
+    { "firstDate", json_type_string, TRUE },
+    { "lastDate", json_type_string, FALSE },
+    { "startTime", json_type_string, TRUE },
+    { "endTime", json_type_string, TRUE },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *languages = NULL;
+  g_autofree char *session_id = NULL;
+  WwHubHelpSession session = { 0 };
+  WwHubHelpWrite   write = { .kind = WW_HUB_HELP_ADD_SESSION };
+  json_object     *member;
+  const char      *repeat;
+  gint64           capacity;
+
+  if (!require_role (request, AUTH_STAFF) || !read_body (request, TRUE) || !check_fields (request, fields))
+    return;
+  if ((session.branch_id = (char *)help_branch (request, body_string (request, "branchId"))) == NULL)
+    return;
+
+  if (!ww_hub_help_kind_from_string (body_string (request, "kind"), &session.kind))
+    {
+      respond_problem (request, 400, "kind must be walkIn, topic or course.");
+      return;
+    }
+  repeat = body_string (request, "repeat");
+  if (!g_str_equal (repeat, "once") && !g_str_equal (repeat, "weekly"))
+    {
+      respond_problem (request, 400, "repeat must be once or weekly.");
+      return;
+    }
+  json_object_object_get_ex (request->body, "languages", &member);
+  languages = languages_from_json (member);
+  if (languages == NULL)
+    {
+      respond_problem (request, 400, "languages must be a list of nl, en, ar, tr, pl, uk.");
+      return;
+    }
+  json_object_object_get_ex (request->body, "capacity", &member);
+  capacity = json_object_get_int64 (member);
+
+  session.weekly = g_str_equal (repeat, "weekly");
+  session.topic = (char *)body_string (request, "topic");
+  session.languages = languages;
+  session.capacity = (int)CLAMP (capacity, -1, 100000);
+  session.place = (char *)body_string (request, "place");
+  session.bring = (char *)body_string (request, "bring");
+  session.first_day = (char *)body_string (request, "firstDate");
+  session.last_day = (char *)(session.weekly ? body_string (request, "lastDate") : session.first_day);
+  session.start_time = (char *)body_string (request, "startTime");
+  session.end_time = (char *)body_string (request, "endTime");
+  if (!session.weekly && body_string (request, "lastDate") != NULL &&
+      g_strcmp0 (body_string (request, "lastDate"), session.first_day) != 0)
+    {
+      respond_problem (request, 400, "A session with repeat once has no lastDate (or the same as firstDate).");
+      return;
+    }
+  if (!ww_hub_help_check_session (&session, &error))
+    {
+      respond_problemf (request, 400, "%c%s.", g_ascii_toupper (error->message[0]), error->message + 1);
+      return;
+    }
+
+  session_id = g_uuid_string_random ();
+  session.session_id = session_id;
+  write.session = &session;
+  request->pending = ww_hub_help_session_to_json (&session);
+  {
+    g_autofree char *location = g_strdup_printf ("/v1/help-sessions/%s", session_id);
+
+    soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Location", location);
+  }
+  write_help (request, &write, help_written_cb);
+}
+
+static void
+handle_cancel_help_session (Request *request)
+{
+  static const Field no_fields[] = { { NULL } };
+  WwHubHelpWrite     write = { .kind = WW_HUB_HELP_CANCEL_SESSION };
+
+  if (!require_role (request, AUTH_STAFF) || !read_body (request, FALSE) ||
+      (request->body != NULL && !check_fields (request, no_fields)))
+    return;
+  if (!is_identifier (request->segments[1]))
+    {
+      respond_problem (request, 404, "There is no help session with this helpSessionId.");
+      return;
+    }
+
+  write.session_id = request->segments[1];
+  write.branch_id = request->principal->role == WW_HUB_ROLE_ADMIN ? NULL : request->principal->branch_id;
+  request->pending = json_object_new_object ();
+  json_object_object_add (request->pending, "helpSessionId", json_object_new_string (write.session_id));
+  json_object_object_add (request->pending, "cancelled", json_object_new_boolean (TRUE));
+  request->on_duty = TRUE; /* 200, not 201: nothing was created */
+  write_help (request, &write, help_written_cb);
+}
+
+static void
+handle_add_help_exception (Request *request)
+{
+  static const Field fields[] = {
+    { "branchId", json_type_string, FALSE },
+    { "helpSessionId", json_type_string, FALSE },
+    { "date", json_type_string, TRUE },
+    { "reason", json_type_string, FALSE },
+    { NULL },
+  };
+  WwHubHelpWrite write = { .kind = WW_HUB_HELP_ADD_EXCEPTION };
+  const char    *reason;
+
+  if (!require_role (request, AUTH_STAFF) || !read_body (request, TRUE) || !check_fields (request, fields))
+    return;
+  if ((write.branch_id = help_branch (request, body_string (request, "branchId"))) == NULL)
+    return;
+
+  write.day = body_string (request, "date");
+  write.session_id = body_string (request, "helpSessionId");
+  reason = body_string (request, "reason");
+  if (!ww_hub_help_is_day (write.day))
+    {
+      respond_problem (request, 400, "date must be YYYY-MM-DD, like 2026-12-25.");
+      return;
+    }
+  if (write.session_id != NULL && !is_identifier (write.session_id))
+    {
+      respond_problem (request, 404, "There is no help session with this helpSessionId.");
+      return;
+    }
+  if (reason != NULL && (g_utf8_strlen (reason, -1) > 200 || has_control_characters (reason)))
+    {
+      respond_problem (request, 400, "reason is at most 200 characters, without control characters.");
+      return;
+    }
+  write.reason = reason;
+
+  request->pending = json_object_new_object ();
+  json_object_object_add (request->pending, "branchId", json_object_new_string (write.branch_id));
+  json_object_object_add (request->pending, "date", json_object_new_string (write.day));
+  json_object_object_add (request->pending, "helpSessionId",
+                          write.session_id != NULL ? json_object_new_string (write.session_id) : NULL);
+  json_object_object_add (request->pending, "reason", json_object_new_string (reason != NULL ? reason : ""));
+  write_help (request, &write, help_written_cb);
+}
+
+/* -- GET /v1/help-occurrences ------------------------------------------ */
+
+static void
+occurrences_ready (Request *request, WwHubHelpSnapshot *snapshot)
+{
+  g_autoptr (json_object) json = json_object_new_object ();
+  g_autoptr (GArray) occurrences =
+      ww_hub_help_expand (snapshot, request->from, request->until, query_get (request, "helpSessionId"));
+  json_object *array = json_object_new_array ();
+
+  for (guint i = 0; i < occurrences->len; i++)
+    json_object_array_add (array, ww_hub_help_occurrence_to_json (&g_array_index (occurrences, WwHubOccurrence, i)));
+  json_object_object_add (json, "occurrences", array);
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+static void
+handle_help_occurrences (Request *request)
+{
+  const char *branch_id;
+  const char *session_id = query_get (request, "helpSessionId");
+
+  if ((branch_id = help_branch (request, query_get (request, "branchId"))) == NULL ||
+      !help_window (request, &request->from, &request->until, HELP_DEFAULT_DAYS))
+    return;
+  if (session_id != NULL && !is_identifier (session_id))
+    {
+      respond_problem (request, 400, "helpSessionId is not a valid id.");
+      return;
+    }
+  /* Reservations of a date started at its start: read from a day before. */
+  read_snapshot (request, branch_id, request->from - HELP_DAY_US, request->until, occurrences_ready);
+}
+
+/* -- GET /v1/help-status ----------------------------------------------- */
+
+static json_object *
+next_session_json (WwHubHelpSnapshot *snapshot, gint64 now)
+{
+  g_autoptr (GArray) occurrences = ww_hub_help_expand (snapshot, now, now + HELP_RESERVE_DAYS * HELP_DAY_US, NULL);
+
+  if (occurrences->len == 0)
+    return NULL;
+  return ww_hub_help_occurrence_to_json (&g_array_index (occurrences, WwHubOccurrence, 0));
+}
+
+static void
+status_ready (Request *request, WwHubHelpSnapshot *snapshot)
+{
+  g_autoptr (json_object) json = json_object_new_object ();
+  gboolean open = snapshot->on_duty > 0 || !request->self->config->queue_needs_volunteer;
+
+  json_object_object_add (json, "branchId", json_object_new_string (request->help_branch));
+  json_object_object_add (json, "open", json_object_new_boolean (open));
+  json_object_object_add (json, "volunteersOnDuty", json_object_new_int ((int)snapshot->on_duty));
+  json_object_object_add (json, "waiting", json_object_new_int64 (snapshot->waiting));
+  json_object_object_add (json, "nextSession", next_session_json (snapshot, g_get_real_time ()));
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+static void
+handle_help_status (Request *request)
+{
+  const char *branch_id = help_branch (request, query_get (request, "branchId"));
+  gint64      now = g_get_real_time ();
+
+  if (branch_id == NULL)
+    return;
+  request->help_branch = g_strdup (branch_id);
+  read_snapshot (request, branch_id, now - HELP_DAY_US, now + HELP_RESERVE_DAYS * HELP_DAY_US, status_ready);
+}
+
+/* -- A ticket on a closed queue -------------------------------------- */
+
+static void
+closed_queue_ready (Request *request, WwHubHelpSnapshot *snapshot)
+{
+  g_autoptr (json_object) extra = json_object_new_object ();
+
+  json_object_object_add (extra, "branchId", json_object_new_string (request->help_branch));
+  json_object_object_add (extra, "open", json_object_new_boolean (FALSE));
+  json_object_object_add (extra, "nextSession", next_session_json (snapshot, g_get_real_time ()));
+  respond_problem_with (request, 409, "No volunteer is on duty now",
+                        "Nobody can be called now: no volunteer is at the help desk. The next help session is in "
+                        "nextSession; a place can be reserved.",
+                        extra);
+  request_done (request);
+}
+
+/* Called by ticket_created_cb for WW_ERROR_CLOSED. */
+static void
+answer_closed_queue (Request *request)
+{
+  gint64 now = g_get_real_time ();
+
+  request->help_branch = g_strdup (request->principal->branch_id);
+  read_snapshot (request, request->principal->branch_id, now - HELP_DAY_US, now + HELP_RESERVE_DAYS * HELP_DAY_US,
+                 closed_queue_ready);
+}
+
+/* -- PUT /v1/sessions/current/duty ------------------------------------ */
+
+static void
+still_waiting_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tickets = ww_hub_store_list_queue_finish (WW_HUB_STORE (object), result, &error);
+  json_object *array = json_object_new_array ();
+
+  /* The queue closed all the same; without the list the answer says so. */
+  for (guint i = 0; tickets != NULL && i < tickets->len; i++)
+    if (ww_ticket_get_state (g_ptr_array_index (tickets, i)) == WW_TICKET_STATE_WAITING)
+      json_object_array_add (array, ww_ticket_to_json (g_ptr_array_index (tickets, i), TRUE));
+  json_object_object_add (request->pending, "stillWaiting", array);
+  respond_json (request, 200, request->pending);
+  request_done (request);
+}
+
+static void
+duty_written_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpResult) written = ww_hub_store_help_write_finish (WW_HUB_STORE (object), result, &error);
+  gboolean open;
+
+  if (written == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  open = written->on_duty > 0 || !request->self->config->queue_needs_volunteer;
+  request->pending = json_object_new_object ();
+  json_object_object_add (request->pending, "onDuty", json_object_new_boolean (request->on_duty));
+  json_object_object_add (request->pending, "branchId", json_object_new_string (request->principal->branch_id));
+  json_object_object_add (request->pending, "open", json_object_new_boolean (open));
+  json_object_object_add (request->pending, "volunteersOnDuty", json_object_new_int ((int)written->on_duty));
+  json_object_object_add (request->pending, "waiting", json_object_new_int64 (written->waiting));
+
+  /* The last one leaving sees who is still waiting: nobody is dropped unseen. */
+  if (!open && written->waiting > 0)
+    {
+      ww_hub_store_list_queue_async (request->self->store, request->principal->branch_id, request->self->cancellable,
+                                     still_waiting_cb, request);
+      return;
+    }
+  json_object_object_add (request->pending, "stillWaiting", json_object_new_array ());
+  respond_json (request, 200, request->pending);
+  request_done (request);
+}
+
+static void
+handle_duty (Request *request)
+{
+  static const Field fields[] = { { "onDuty", json_type_boolean, TRUE }, { NULL } };
+  WwHubHelpWrite     write = { .kind = WW_HUB_HELP_PRESENCE };
+  json_object       *member;
+
+  if (!require_role (request, AUTH_STAFF) || !read_body (request, TRUE) || !check_fields (request, fields))
+    return;
+  json_object_object_get_ex (request->body, "onDuty", &member);
+  request->on_duty = json_object_get_boolean (member);
+
+  write.branch_id = request->principal->branch_id;
+  write.token_hash = request->token_hash;
+  write.volunteer_id = request->principal->subject_id;
+  write.on_duty = request->on_duty;
+  write_help (request, &write, duty_written_cb);
+}
+
+/* -- POST /v1/reservations ------------------------------------------- */
+
+static char *
+hash_reservation_request (const char *branch_id, const char *session_id, const char *starts_at)
+{
+  return hash_ticket_request (branch_id, session_id, starts_at, "reservation");
+}
+
+static void
+reserved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpResult) written = ww_hub_store_help_write_finish (WW_HUB_STORE (object), result, &error);
+  g_autoptr (json_object) json = NULL;
+  g_autofree char        *location = NULL;
+  const WwHubHelpSession *session;
+
+  if (written == NULL)
+    {
+      if (g_error_matches (error, WW_ERROR, WW_ERROR_CONFLICT))
+        {
+          g_autoptr (json_object) extra = json_object_new_object ();
+          const WwHubOccurrence *next = NULL;
+
+          if (body_string (request, "helpSessionId") == NULL)
+            {
+              json_object_object_add (extra, "nextAvailable", NULL);
+              respond_problem_with (request, 409, "No free place in the coming weeks",
+                                    "Every help session of the coming weeks is full or cancelled.", extra);
+              request_done (request);
+              return;
+            }
+          /* The next date after the full one that still has room. */
+          for (guint i = 0; i < request->occurrences->len && next == NULL; i++)
+            {
+              const WwHubOccurrence *o = &g_array_index (request->occurrences, WwHubOccurrence, i);
+
+              if (o->starts_at > request->from && o->reserved < o->session->capacity)
+                next = o;
+            }
+          json_object_object_add (extra, "nextAvailable", next != NULL ? ww_hub_help_occurrence_to_json (next) : NULL);
+          respond_problem_with (request, 409, "This session is full",
+                                "There is no free place left at this session. nextAvailable is the next one with room.",
+                                extra);
+        }
+      else
+        respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  session = snapshot_session (request->snapshot, written->reservation->session_id);
+  location = g_strdup_printf ("/v1/reservations/%s", written->reservation->code);
+  soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Location", location);
+  if (written->replayed)
+    soup_message_headers_replace (soup_server_message_get_response_headers (request->msg), "Idempotent-Replayed",
+                                  "true");
+  json = ww_hub_reservation_to_json (written->reservation, session);
+  respond_json (request, 201, json);
+  request_done (request);
+}
+
+static void
+reserve_ready (Request *request, WwHubHelpSnapshot *snapshot)
+{
+  const char    *session_id = body_string (request, "helpSessionId");
+  const char    *starts_at = body_string (request, "startsAt");
+  gint64         now = g_get_real_time ();
+  WwHubHelpWrite write = { .kind = WW_HUB_HELP_RESERVE };
+  GArray        *candidates = NULL;
+
+  request->occurrences = ww_hub_help_expand (snapshot, now, now + HELP_RESERVE_DAYS * HELP_DAY_US, NULL);
+
+  if (session_id != NULL)
+    {
+      gint64 wanted = parse_instant (starts_at);
+
+      for (guint i = 0; i < request->occurrences->len; i++)
+        {
+          WwHubOccurrence *o = &g_array_index (request->occurrences, WwHubOccurrence, i);
+
+          if (g_str_equal (o->session->session_id, session_id) && o->starts_at == wanted)
+            {
+              write.candidates = o;
+              write.n_candidates = 1;
+              request->from = o->starts_at;
+            }
+        }
+      if (write.n_candidates == 0)
+        {
+          respond_problem (request, 404,
+                           "There is no such date of this help session ahead: it was cancelled, has passed, or "
+                           "never was. Ask GET /v1/help-occurrences for the dates.");
+          request_done (request);
+          return;
+        }
+      if (write.candidates->starts_at <= now)
+        {
+          respond_problem (request, 409, "This session has already started; reserve a later one.");
+          request_done (request);
+          return;
+        }
+    }
+  else
+    {
+      /* The next dates in order; the store takes the first with room. */
+      candidates = g_array_new (FALSE, FALSE, sizeof (WwHubOccurrence));
+      for (guint i = 0; i < request->occurrences->len; i++)
+        {
+          WwHubOccurrence *o = &g_array_index (request->occurrences, WwHubOccurrence, i);
+
+          if (o->starts_at > now && o->reserved < o->session->capacity)
+            g_array_append_val (candidates, *o);
+        }
+      write.candidates = (WwHubOccurrence *)candidates->data;
+      write.n_candidates = candidates->len;
+      request->from = now;
+    }
+
+  write.branch_id = request->help_branch;
+  write.subject_id = request->principal->subject_id;
+  write.idempotency_key = request->idempotency_key;
+  write.request_hash = request->request_hash;
+  ww_hub_store_help_write_async (request->self->store, &write, request->self->cancellable, reserved_cb, request);
+  if (candidates != NULL)
+    g_array_free (candidates, TRUE);
+}
+
+static void
+handle_reserve (Request *request)
+{
+  static const Field fields[] = {
+    { "branchId", json_type_string, FALSE },
+    { "helpSessionId", json_type_string, FALSE },
+    { "startsAt", json_type_string, FALSE },
+    { NULL },
+  };
+  const char *key;
+  const char *branch_id;
+  const char *session_id;
+  const char *starts_at;
+  gint64      now = g_get_real_time ();
+
+  key = soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "Idempotency-Key");
+  if (!is_idempotency_key (key))
+    {
+      respond_problem (request, 400,
+                       "The Idempotency-Key header is required: 1 to 100 visible ASCII characters, unique per "
+                       "reservation, reused on retries.");
+      return;
+    }
+  if (!read_body (request, FALSE) || (request->body != NULL && !check_fields (request, fields)))
+    return;
+  if (request->body == NULL)
+    request->body = json_object_new_object ();
+  if ((branch_id = help_branch (request, body_string (request, "branchId"))) == NULL)
+    return;
+
+  session_id = body_string (request, "helpSessionId");
+  starts_at = body_string (request, "startsAt");
+  if ((session_id == NULL) != (starts_at == NULL))
+    {
+      respond_problem (request, 400,
+                       "Give helpSessionId and startsAt together (one date), or neither (the next free place).");
+      return;
+    }
+  if (session_id != NULL && (!is_identifier (session_id) || parse_instant (starts_at) < 0 || strlen (starts_at) == 10))
+    {
+      respond_problem (request, 400, "helpSessionId must be an id and startsAt an RFC 3339 date-time with an offset.");
+      return;
+    }
+
+  request->help_branch = g_strdup (branch_id);
+  request->idempotency_key = g_strdup (key);
+  request->request_hash = hash_reservation_request (branch_id, session_id, starts_at);
+  read_snapshot (request, branch_id, now - HELP_DAY_US, now + (HELP_RESERVE_DAYS + 1) * HELP_DAY_US, reserve_ready);
+}
+
+static void
+reservations_ready (Request *request, WwHubHelpSnapshot *snapshot)
+{
+  g_autoptr (json_object) json = json_object_new_object ();
+  json_object *array = json_object_new_array ();
+
+  for (guint i = 0; i < snapshot->reservations->len; i++)
+    {
+      WwHubReservation *reservation = g_ptr_array_index (snapshot->reservations, i);
+
+      json_object_array_add (
+          array, ww_hub_reservation_to_json (reservation, snapshot_session (snapshot, reservation->session_id)));
+    }
+  json_object_object_add (json, "reservations", array);
+  respond_json (request, 200, json);
+  request_done (request);
+}
+
+static void
+handle_reservations (Request *request)
+{
+  const char *branch_id;
+  gint64      from, until;
+
+  if (!require_role (request, AUTH_STAFF) ||
+      (branch_id = help_branch (request, query_get (request, "branchId"))) == NULL)
+    return;
+  if (query_get (request, "from") == NULL)
+    {
+      g_autofree char *today = ww_hub_business_day (g_get_real_time ());
+
+      from = parse_instant (today);
+      until = from + HELP_DEFAULT_DAYS * HELP_DAY_US;
+      if (query_get (request, "until") != NULL && (until = parse_instant (query_get (request, "until"))) <= from)
+        {
+          respond_problem (request, 400, "until must be a date or date-time after from.");
+          return;
+        }
+    }
+  else if (!help_window (request, &from, &until, HELP_DEFAULT_DAYS))
+    return;
+
+  read_snapshot (request, branch_id, from, until, reservations_ready);
+}
+
+static void
+checked_in_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpResult) written = ww_hub_store_help_write_finish (WW_HUB_STORE (object), result, &error);
+
+  if (written == NULL)
+    {
+      if (g_error_matches (error, WW_ERROR, WW_ERROR_NOT_FOUND))
+        respond_problem_with (request, 404, "Unknown reservation code",
+                              "There is no reservation with this code at this branch. Check the code on the "
+                              "resident's slip.",
+                              NULL);
+      else if (g_error_matches (error, WW_ERROR, WW_ERROR_CONFLICT))
+        {
+          g_autofree char *detail = g_strdup_printf ("%c%s.", g_ascii_toupper (error->message[0]), error->message + 1);
+
+          respond_problem_with (request, 409, "This reservation is for another time", detail, NULL);
+        }
+      else
+        respond_error (request, error);
+    }
+  else
+    {
+      g_autoptr (json_object) json = ww_hub_reservation_to_json (written->reservation, NULL);
+
+      json_object_object_add (json, "alreadyCheckedIn", json_object_new_boolean (written->replayed));
+      respond_json (request, 200, json);
+    }
+  request_done (request);
+}
+
+static void
+handle_check_in (Request *request)
+{
+  static const Field no_fields[] = { { NULL } };
+  g_autofree char   *code = NULL;
+  WwHubHelpWrite     write = { .kind = WW_HUB_HELP_CHECK_IN };
+
+  if (!require_role (request, AUTH_STAFF) || !read_body (request, FALSE) ||
+      (request->body != NULL && !check_fields (request, no_fields)))
+    return;
+  if (!g_str_equal (request->segments[2], "_checkin"))
+    {
+      respond_problem (request, 404, "There is no such action; a reservation has _checkin.");
+      return;
+    }
+  code = ww_hub_help_normalize_code (request->segments[1]);
+  if (code == NULL)
+    {
+      respond_problem_with (request, 404, "Unknown reservation code",
+                            "A reservation code is 6 letters and digits, like K7M4TX. Check the code on the resident's "
+                            "slip.",
+                            NULL);
+      return;
+    }
+
+  write.code = code;
+  write.branch_id = request->principal->role == WW_HUB_ROLE_ADMIN ? NULL : request->principal->branch_id;
+  write.now = g_get_real_time ();
+  write_help (request, &write, checked_in_cb);
+}
+
+/* -- GET /v1/help-stats ---------------------------------------------- */
+
+static void
+walk_ins_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Request *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = ww_hub_store_get_stats_finish (WW_HUB_STORE (object), result, &error);
+  gint64       counts[WW_HELP_TOPIC_OTHER + 1] = { 0 };
+  json_object *walk_ins;
+
+  if (rows == NULL)
+    {
+      respond_error (request, error);
+      request_done (request);
+      return;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      WwHubStatsRow *row = g_ptr_array_index (rows, i);
+
+      if ((guint)row->topic <= WW_HELP_TOPIC_OTHER)
+        counts[row->topic] += row->count;
+    }
+  walk_ins = json_object_new_array ();
+  for (guint topic = 0; topic <= WW_HELP_TOPIC_OTHER; topic++)
+    {
+      json_object *item = json_object_new_object ();
+
+      json_object_object_add (item, "topic", json_object_new_string (ww_help_topic_to_string (topic)));
+      json_object_object_add (item, "count", json_object_new_int64 (counts[topic]));
+      json_object_array_add (walk_ins, item);
+    }
+  json_object_object_add (request->pending, "walkIns", walk_ins);
+  respond_json (request, 200, request->pending);
+  request_done (request);
+}
+
+static void
+help_stats_ready (Request *request, WwHubHelpSnapshot *snapshot)
+{
+  g_autoptr (GArray) occurrences = ww_hub_help_expand (snapshot, request->from, request->until, NULL);
+  g_autofree char *from_day = ww_hub_business_day (request->from);
+  g_autofree char *to_day = ww_hub_business_day (request->until - 1);
+  gint64           now = g_get_real_time ();
+  gint64           held = 0, checked_in = 0, no_shows = 0;
+
+  for (guint i = 0; i < occurrences->len; i++)
+    if (g_array_index (occurrences, WwHubOccurrence, i).ends_at <= now)
+      held++;
+  for (guint i = 0; i < snapshot->reservations->len; i++)
+    {
+      WwHubReservation *reservation = g_ptr_array_index (snapshot->reservations, i);
+
+      if (reservation->checked_in_at != 0)
+        checked_in++;
+      else if (reservation->ends_at <= now)
+        no_shows++;
+    }
+
+  request->pending = json_object_new_object ();
+  json_object_object_add (request->pending, "branchId", json_object_new_string (request->help_branch));
+  json_object_object_add (request->pending, "from", json_object_new_string (from_day));
+  json_object_object_add (request->pending, "to", json_object_new_string (to_day));
+  json_object_object_add (request->pending, "sessionsHeld", json_object_new_int64 (held));
+  json_object_object_add (request->pending, "reservations", json_object_new_int64 (snapshot->reservations->len));
+  json_object_object_add (request->pending, "checkedIn", json_object_new_int64 (checked_in));
+  json_object_object_add (request->pending, "noShows", json_object_new_int64 (no_shows));
+  ww_hub_store_get_stats_async (request->self->store, request->help_branch, from_day, to_day,
+                                request->self->cancellable, walk_ins_read_cb, request);
+}
+
+static void
+handle_help_stats (Request *request)
+{
+  const char      *branch_id;
+  const char      *from_text = query_get (request, "from");
+  const char      *to_text = query_get (request, "to");
+  g_autofree char *today = ww_hub_business_day (g_get_real_time ());
+
+  if (!require_role (request, AUTH_STAFF) ||
+      (branch_id = help_branch (request, query_get (request, "branchId"))) == NULL)
+    return;
+
+  /* Whole days, like /v1/stats: the last 30 up to today by default. */
+  request->until = parse_instant (to_text != NULL ? to_text : today);
+  request->from = from_text != NULL ? parse_instant (from_text) : request->until - 29 * HELP_DAY_US;
+  if ((from_text != NULL && strlen (from_text) != 10) || (to_text != NULL && strlen (to_text) != 10) ||
+      request->from < 0 || request->until < 0)
+    {
+      respond_problem (request, 400, "from and to must be dates as YYYY-MM-DD.");
+      return;
+    }
+  request->until += HELP_DAY_US; /* to is included */
+  if (request->until <= request->from || request->until - request->from > (MAX_STATS_DAYS + 1) * HELP_DAY_US)
+    {
+      respond_problemf (request, 400, "from must not be after to, and the range at most %d days.", MAX_STATS_DAYS);
+      return;
+    }
+
+  request->help_branch = g_strdup (branch_id);
+  read_snapshot (request, branch_id, request->from, request->until, help_stats_ready);
+}
+
+/* ------------------------------------------------------------------ */
 /* Routing                                                             */
 
 static const char *const catalog_keys[] = { "lang", NULL };
 static const char *const branch_keys[] = { "branchId", NULL };
 static const char *const stats_keys[] = { "branchId", "from", "to", NULL };
+static const char *const window_keys[] = { "branchId", "from", "until", NULL };
+static const char *const occurrence_keys[] = { "branchId", "from", "until", "helpSessionId", NULL };
 
 static const Route routes[] = {
   { { "openapi.json" }, "GET", AUTH_NONE, handle_openapi, NULL, "GET /v1/openapi.json" },
@@ -1621,6 +2635,27 @@ static const Route routes[] = {
   { { "kiosks" }, "GET", AUTH_ANY, handle_kiosks, NULL, "/v1/kiosks" },
   { { "kiosks", "*", "heartbeat" }, "POST", AUTH_ANY, handle_heartbeat, NULL, "/v1/kiosks/{kioskId}/heartbeat" },
   { { "stats" }, "GET", AUTH_ANY, handle_stats, stats_keys, "/v1/stats" },
+  { { "help-sessions" }, "GET", AUTH_ANY, handle_help_sessions, branch_keys, "GET /v1/help-sessions" },
+  { { "help-sessions" }, "POST", AUTH_ANY, handle_create_help_session, NULL, "POST /v1/help-sessions" },
+  { { "help-sessions", "*", "_cancel" },
+    "POST",
+    AUTH_ANY,
+    handle_cancel_help_session,
+    NULL,
+    "/v1/help-sessions/{helpSessionId}/_cancel" },
+  { { "help-session-exceptions" }, "POST", AUTH_ANY, handle_add_help_exception, NULL, "/v1/help-session-exceptions" },
+  { { "help-occurrences" }, "GET", AUTH_ANY, handle_help_occurrences, occurrence_keys, "/v1/help-occurrences" },
+  { { "help-status" }, "GET", AUTH_ANY, handle_help_status, branch_keys, "/v1/help-status" },
+  { { "help-stats" }, "GET", AUTH_ANY, handle_help_stats, stats_keys, "/v1/help-stats" },
+  { { "sessions", "current", "duty" }, "PUT", AUTH_ANY, handle_duty, NULL, "/v1/sessions/current/duty" },
+  { { "reservations" }, "POST", AUTH_ANY, handle_reserve, NULL, "POST /v1/reservations" },
+  { { "reservations" }, "GET", AUTH_ANY, handle_reservations, window_keys, "GET /v1/reservations" },
+  { { "reservations", "*", "*" },
+    "POST",
+    AUTH_ANY,
+    handle_check_in,
+    NULL,
+    "/v1/reservations/{reservationCode}/_checkin" },
 };
 
 static gboolean

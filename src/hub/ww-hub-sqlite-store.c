@@ -32,6 +32,7 @@
 #define STALE_DESK_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_reset)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubReservation, ww_hub_reservation_free)
 
 typedef struct
 {
@@ -44,12 +45,13 @@ typedef gboolean (*JobFunc) (Connection *conn, Job *job, GError **error);
 
 struct _Job
 {
-  JobFunc      run;
-  GTask       *task;
-  gboolean     quit;
-  char        *s[8];
-  const char **args;
-  gint64       n[3];
+  JobFunc         run;
+  GTask          *task;
+  gboolean        quit;
+  char           *s[8];
+  const char    **args;
+  gint64          n[3];
+  WwHubHelpWrite *help;
 
   /* Results, set by run. */
   gpointer       result;
@@ -178,6 +180,54 @@ static const char *const migrations[] = {
   /* 2: the estimate counts desks that called in the last hour; without
    * this it read every ticket of the branch on every ticket. */
   "CREATE INDEX tickets_by_call ON tickets (branch_id, called_at) WHERE called_at IS NOT NULL;",
+  /* 3: help sessions (weekly rules in local wall-clock time), dates they
+   * do not take place, anonymous reservations, and who is on duty (tied
+   * to the login session: when it ends or expires, so does the duty). */
+  "CREATE TABLE help_sessions ("
+  "  session_id TEXT PRIMARY KEY,"
+  "  branch_id TEXT NOT NULL REFERENCES branches (branch_id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('walkIn', 'topic', 'course')),"
+  "  topic TEXT NOT NULL,"
+  "  languages TEXT NOT NULL,"
+  "  capacity INTEGER NOT NULL CHECK (capacity > 0),"
+  "  place TEXT NOT NULL,"
+  "  bring TEXT NOT NULL DEFAULT '',"
+  "  first_day TEXT NOT NULL,"
+  "  last_day TEXT,"
+  "  weekly INTEGER NOT NULL,"
+  "  start_time TEXT NOT NULL,"
+  "  end_time TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  cancelled_at INTEGER);"
+  "CREATE INDEX help_sessions_by_branch ON help_sessions (branch_id);"
+  "CREATE TABLE help_exceptions ("
+  "  branch_id TEXT NOT NULL REFERENCES branches (branch_id),"
+  "  day TEXT NOT NULL,"
+  "  session_id TEXT NOT NULL DEFAULT '',"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (branch_id, day, session_id));"
+  "CREATE TABLE reservations ("
+  "  reservation_id TEXT PRIMARY KEY,"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  branch_id TEXT NOT NULL,"
+  "  session_id TEXT NOT NULL REFERENCES help_sessions (session_id),"
+  "  starts_at INTEGER NOT NULL,"
+  "  ends_at INTEGER NOT NULL,"
+  "  subject_id TEXT NOT NULL,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  checked_in_at INTEGER,"
+  "  UNIQUE (subject_id, idempotency_key));"
+  "CREATE INDEX reservations_by_time ON reservations (branch_id, starts_at);"
+  "CREATE INDEX reservations_by_date ON reservations (session_id, starts_at);"
+  "CREATE TABLE presence ("
+  "  token_hash TEXT PRIMARY KEY REFERENCES sessions (token_hash) ON DELETE CASCADE,"
+  "  volunteer_id TEXT NOT NULL,"
+  "  branch_id TEXT NOT NULL,"
+  "  since INTEGER NOT NULL);"
+  "CREATE INDEX presence_by_branch ON presence (branch_id);",
 };
 
 /* ------------------------------------------------------------------ */
@@ -436,6 +486,7 @@ job_free (Job *job)
   for (guint i = 0; i < G_N_ELEMENTS (job->s); i++)
     g_free (job->s[i]);
   g_strfreev ((char **)job->args);
+  g_clear_pointer (&job->help, ww_hub_help_write_free);
   if (job->result != NULL && job->result_free != NULL)
     job->result_free (job->result);
   g_clear_pointer (&job->events, g_ptr_array_unref);
@@ -783,6 +834,21 @@ count_waiting (Connection *conn, const char *branch_id, GError **error)
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* Volunteers on duty in the branch now: their login session must still be valid. */
+static gint64
+count_on_duty (Connection *conn, const char *branch_id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt =
+      query (conn, error,
+             "SELECT COUNT (*) FROM presence p JOIN sessions s ON s.token_hash = p.token_hash"
+             " WHERE p.branch_id = ? AND s.expires_at > ?",
+             "si", branch_id, g_get_real_time ());
+
+  if (step (conn, stmt, error) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static gboolean
 append_event (Connection *conn,
               Job        *job,
@@ -814,12 +880,14 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known
   g_autoptr (json_object) queue_json = json_object_new_object ();
   const char *branch_id = ww_ticket_get_branch_id (ticket);
   gint64      waiting = known_waiting >= 0 ? known_waiting : count_waiting (conn, branch_id, error);
+  gint64      on_duty = waiting >= 0 ? count_on_duty (conn, branch_id, error) : -1;
 
-  if (waiting < 0)
+  if (waiting < 0 || on_duty < 0)
     return FALSE;
 
   json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
   json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
 
   return append_event (conn, job, "ticket", branch_id, ww_ticket_get_kiosk_id (ticket),
                        json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN), error) &&
@@ -879,6 +947,21 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
       return TRUE;
     }
   g_clear_pointer (&stmt, sqlite3_reset);
+
+  /* Checked in the same transaction as the insert: a volunteer going off
+   * duty meanwhile cannot leave a ticket nobody will call. */
+  if (job->n[1])
+    {
+      gint64 on_duty = count_on_duty (conn, job->s[CT_BRANCH], error);
+
+      if (on_duty < 0)
+        return FALSE;
+      if (on_duty == 0)
+        {
+          g_set_error (error, WW_ERROR, WW_ERROR_CLOSED, "no volunteer is on duty");
+          return FALSE;
+        }
+    }
 
   day = ww_hub_business_day (now);
   stmt = query (conn, error,
@@ -947,6 +1030,7 @@ sqlite_create_ticket (WwHubStore               *store,
   job->s[CT_FIRST_NAME] = g_strdup (request->first_name);
   job->s[CT_SERVICE] = g_strdup (request->service_id);
   job->n[0] = request->topic;
+  job->n[1] = request->needs_volunteer;
   job->result_free = (GDestroyNotify)ww_hub_store_created_free;
   push_write (self, job);
 }
@@ -1818,6 +1902,380 @@ sqlite_admin (WwHubStore         *store,
 }
 
 /* ------------------------------------------------------------------ */
+/* Help sessions, reservations, presence                               */
+
+static WwHubReservation *
+reservation_from_row (sqlite3_stmt *stmt)
+{
+  WwHubReservation *reservation = g_new0 (WwHubReservation, 1);
+
+  reservation->reservation_id = column_dup (stmt, 0);
+  reservation->code = column_dup (stmt, 1);
+  reservation->branch_id = column_dup (stmt, 2);
+  reservation->session_id = column_dup (stmt, 3);
+  reservation->starts_at = sqlite3_column_int64 (stmt, 4);
+  reservation->ends_at = sqlite3_column_int64 (stmt, 5);
+  reservation->created_at = sqlite3_column_int64 (stmt, 6);
+  reservation->checked_in_at = sqlite3_column_int64 (stmt, 7);
+  return reservation;
+}
+
+#define RESERVATION_COLUMNS                                                                                            \
+  "reservation_id, code, branch_id, session_id, starts_at, ends_at, created_at, COALESCE (checked_in_at, 0)"
+
+static gboolean
+help_read_run (Connection *conn, Job *job, GError **error)
+{
+  g_autoptr (WwHubHelpSnapshot) snapshot = ww_hub_help_snapshot_new ();
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 on_duty;
+  int    rc;
+
+  stmt = query (conn, error,
+                "SELECT session_id, branch_id, kind, topic, languages, capacity, place, bring, first_day, last_day,"
+                " weekly, start_time, end_time, cancelled_at IS NOT NULL"
+                " FROM help_sessions WHERE branch_id = ? ORDER BY session_id",
+                "s", job->s[0]);
+  while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
+    {
+      WwHubHelpSession *session = g_new0 (WwHubHelpSession, 1);
+
+      session->session_id = column_dup (stmt, 0);
+      session->branch_id = column_dup (stmt, 1);
+      ww_hub_help_kind_from_string ((const char *)sqlite3_column_text (stmt, 2), &session->kind);
+      session->topic = column_dup (stmt, 3);
+      session->languages = column_dup (stmt, 4);
+      session->capacity = sqlite3_column_int (stmt, 5);
+      session->place = column_dup (stmt, 6);
+      session->bring = column_dup (stmt, 7);
+      session->first_day = column_dup (stmt, 8);
+      session->last_day = column_dup (stmt, 9);
+      session->weekly = sqlite3_column_int (stmt, 10);
+      session->start_time = column_dup (stmt, 11);
+      session->end_time = column_dup (stmt, 12);
+      session->cancelled = sqlite3_column_int (stmt, 13);
+      g_ptr_array_add (snapshot->sessions, session);
+    }
+  if (rc < 0)
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_reset);
+
+  stmt = query (conn, error,
+                "SELECT branch_id, day, session_id, reason FROM help_exceptions WHERE branch_id = ? ORDER BY day", "s",
+                job->s[0]);
+  while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
+    {
+      WwHubHelpException *exception = g_new0 (WwHubHelpException, 1);
+
+      exception->branch_id = column_dup (stmt, 0);
+      exception->day = column_dup (stmt, 1);
+      exception->session_id = column_dup (stmt, 2);
+      exception->reason = column_dup (stmt, 3);
+      g_ptr_array_add (snapshot->exceptions, exception);
+    }
+  if (rc < 0)
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_reset);
+
+  stmt = query (conn, error,
+                "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE branch_id = ? AND starts_at >= ?"
+                " AND starts_at < ? ORDER BY starts_at, created_at",
+                "sii", job->s[0], job->n[0], job->n[1]);
+  while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (snapshot->reservations, reservation_from_row (stmt));
+  if (rc < 0)
+    return FALSE;
+  g_clear_pointer (&stmt, sqlite3_reset);
+
+  on_duty = count_on_duty (conn, job->s[0], error);
+  snapshot->waiting = count_waiting (conn, job->s[0], error);
+  if (on_duty < 0 || snapshot->waiting < 0)
+    return FALSE;
+  snapshot->on_duty = (guint)on_duty;
+
+  job->result = g_steal_pointer (&snapshot);
+  return TRUE;
+}
+
+static void
+sqlite_help_read (WwHubStore         *store,
+                  const char         *branch_id,
+                  gint64              since,
+                  gint64              until,
+                  GCancellable       *cancellable,
+                  GAsyncReadyCallback callback,
+                  gpointer            user_data)
+{
+  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
+  Job              *job = job_new (self, help_read_run, ww_hub_store_help_read_async, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (branch_id);
+  job->n[0] = since;
+  job->n[1] = until;
+  job->result_free = (GDestroyNotify)ww_hub_help_snapshot_free;
+  push_read (self, job);
+}
+
+static WwHubReservation *
+load_reservation (Connection *conn, const char *sql, const char *a, const char *b, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = query (conn, error, sql, "ss", a, b);
+  int rc = step (conn, stmt, error);
+
+  if (rc != SQLITE_ROW)
+    return NULL;
+  return reservation_from_row (stmt);
+}
+
+static gboolean
+reserve (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 now = g_get_real_time ();
+  int    rc;
+
+  stmt = query (conn, error, "SELECT request_hash, code FROM reservations WHERE subject_id = ? AND idempotency_key = ?",
+                "ss", w->subject_id, w->idempotency_key);
+  rc = step (conn, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    {
+      g_autofree char *code = column_dup (stmt, 1);
+
+      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), w->request_hash) != 0)
+        {
+          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
+                       "this Idempotency-Key was already used for a different request");
+          return FALSE;
+        }
+      g_clear_pointer (&stmt, sqlite3_reset);
+      result->reservation = load_reservation (
+          conn, "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL, error);
+      result->replayed = TRUE;
+      return result->reservation != NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_reset);
+
+  /* Writes are serialised (one writer, BEGIN IMMEDIATE): counting and
+   * inserting in one transaction cannot overbook. */
+  for (guint i = 0; i < w->n_candidates; i++)
+    {
+      const WwHubOccurrence *candidate = &w->candidates[i];
+      g_autofree char       *reservation_id = NULL;
+      gint64                 free_places;
+
+      stmt = query (conn, error,
+                    "SELECT s.capacity - (SELECT COUNT (*) FROM reservations r"
+                    "   WHERE r.session_id = s.session_id AND r.starts_at = ?)"
+                    " FROM help_sessions s WHERE s.session_id = ? AND s.branch_id = ? AND s.cancelled_at IS NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM help_exceptions e WHERE e.branch_id = s.branch_id AND e.day = ?"
+                    "   AND e.session_id IN ('', s.session_id))",
+                    "isss", candidate->starts_at, candidate->session->session_id, w->branch_id, candidate->day);
+      rc = step (conn, stmt, error);
+      if (rc < 0)
+        return FALSE;
+      free_places = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      g_clear_pointer (&stmt, sqlite3_reset);
+      if (free_places <= 0)
+        continue;
+
+      reservation_id = g_uuid_string_random ();
+      for (int attempt = 0; attempt < 8; attempt++)
+        {
+          g_autofree char *code = ww_hub_help_new_code ();
+
+          if (!run_stmt (conn,
+                         query (conn, error,
+                                "INSERT INTO reservations (reservation_id, code, branch_id, session_id, starts_at,"
+                                " ends_at, subject_id, idempotency_key, request_hash, created_at)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                                "ssssiisssi", reservation_id, code, w->branch_id, candidate->session->session_id,
+                                candidate->starts_at, candidate->ends_at, w->subject_id, w->idempotency_key,
+                                w->request_hash, now),
+                         error))
+            return FALSE;
+          if (sqlite3_changes (conn->db) == 1)
+            {
+              result->reservation = load_reservation (
+                  conn, "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL,
+                  error);
+              return result->reservation != NULL;
+            }
+        }
+      g_set_error (error, WW_ERROR, WW_ERROR_FAILED, "no free reservation code found");
+      return FALSE;
+    }
+
+  g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this session is full");
+  return FALSE;
+}
+
+static gboolean
+check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (WwHubReservation) reservation = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *today = ww_hub_business_day (w->now);
+  g_autofree char *day = NULL;
+
+  reservation = load_reservation (conn,
+                                  "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ?"
+                                  " AND (?2 IS NULL OR branch_id = ?2)",
+                                  w->code, w->branch_id, &local_error);
+  if (reservation == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no reservation with this code here");
+      return FALSE;
+    }
+
+  if (reservation->checked_in_at != 0)
+    {
+      result->replayed = TRUE;
+      result->reservation = g_steal_pointer (&reservation);
+      return TRUE;
+    }
+
+  day = ww_hub_business_day (reservation->starts_at);
+  if (!g_str_equal (day, today) || reservation->ends_at < w->now)
+    {
+      g_autofree char *when = ww_hub_help_format_time (reservation->starts_at);
+
+      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this reservation is for %s, not for now", when);
+      return FALSE;
+    }
+
+  if (!run_stmt (conn,
+                 query (conn, error, "UPDATE reservations SET checked_in_at = ? WHERE code = ?", "is", w->now, w->code),
+                 error))
+    return FALSE;
+  reservation->checked_in_at = w->now;
+  result->reservation = g_steal_pointer (&reservation);
+  return TRUE;
+}
+
+static gboolean
+presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (json_object) queue_json = json_object_new_object ();
+  gint64 on_duty, waiting;
+
+  if (w->on_duty)
+    {
+      if (!run_stmt (conn,
+                     query (conn, error,
+                            "INSERT INTO presence (token_hash, volunteer_id, branch_id, since) VALUES (?, ?, ?, ?)"
+                            " ON CONFLICT (token_hash) DO NOTHING",
+                            "sssi", w->token_hash, w->volunteer_id, w->branch_id, g_get_real_time ()),
+                     error))
+        return FALSE;
+    }
+  else if (!run_stmt (conn, query (conn, error, "DELETE FROM presence WHERE token_hash = ?", "s", w->token_hash),
+                      error))
+    return FALSE;
+
+  on_duty = count_on_duty (conn, w->branch_id, error);
+  waiting = on_duty >= 0 ? count_waiting (conn, w->branch_id, error) : -1;
+  if (waiting < 0)
+    return FALSE;
+  result->on_duty = (guint)on_duty;
+  result->waiting = waiting;
+
+  json_object_object_add (queue_json, "branchId", json_object_new_string (w->branch_id));
+  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
+  return append_event (conn, job, "queue", w->branch_id, NULL,
+                       json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
+}
+
+static gboolean
+help_write_run (Connection *conn, Job *job, GError **error)
+{
+  const WwHubHelpWrite *w = job->help;
+  g_autoptr (WwHubHelpResult) result = g_new0 (WwHubHelpResult, 1);
+  gint64   now = g_get_real_time ();
+  gboolean ok = FALSE;
+
+  switch (w->kind)
+    {
+    case WW_HUB_HELP_ADD_SESSION:
+      {
+        const WwHubHelpSession *s = w->session;
+
+        ok = require_branch (conn, s->branch_id, error) &&
+             insert_unique (conn,
+                            query (conn, error,
+                                   "INSERT INTO help_sessions (session_id, branch_id, kind, topic, languages,"
+                                   " capacity, place, bring, first_day, last_day, weekly, start_time, end_time,"
+                                   " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   "sssssissssissi", s->session_id, s->branch_id, ww_hub_help_kind_to_string (s->kind),
+                                   s->topic, s->languages, (gint64)s->capacity, s->place,
+                                   s->bring != NULL ? s->bring : "", s->first_day, s->last_day, (gint64)s->weekly,
+                                   s->start_time, s->end_time, now),
+                            "help session", s->session_id, error);
+        break;
+      }
+    case WW_HUB_HELP_CANCEL_SESSION:
+      ok = run_stmt (conn,
+                     query (conn, error,
+                            "UPDATE help_sessions SET cancelled_at = COALESCE (cancelled_at, ?)"
+                            " WHERE session_id = ? AND (?3 IS NULL OR branch_id = ?3)",
+                            "iss", now, w->session_id, w->branch_id),
+                     error) &&
+           expect_one_change (conn, "help session", w->session_id, error);
+      break;
+    case WW_HUB_HELP_ADD_EXCEPTION:
+      ok = require_branch (conn, w->branch_id, error);
+      if (ok && w->session_id != NULL && *w->session_id != '\0')
+        ok = run_stmt (conn,
+                       query (conn, error,
+                              "UPDATE help_sessions SET session_id = session_id WHERE session_id = ? AND branch_id = ?",
+                              "ss", w->session_id, w->branch_id),
+                       error) &&
+             expect_one_change (conn, "help session in this branch", w->session_id, error);
+      ok = ok && run_stmt (conn,
+                           query (conn, error,
+                                  "INSERT INTO help_exceptions (branch_id, day, session_id, reason, created_at)"
+                                  " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                  "ssssi", w->branch_id, w->day, w->session_id != NULL ? w->session_id : "",
+                                  w->reason != NULL ? w->reason : "", now),
+                           error);
+      break;
+    case WW_HUB_HELP_PRESENCE:
+      ok = presence_changed (conn, job, w, result, error);
+      break;
+    case WW_HUB_HELP_RESERVE:
+      ok = reserve (conn, w, result, error);
+      break;
+    case WW_HUB_HELP_CHECK_IN:
+      ok = check_in (conn, w, result, error);
+      break;
+    }
+
+  if (ok)
+    job->result = g_steal_pointer (&result);
+  return ok;
+}
+
+static void
+sqlite_help_write (WwHubStore           *store,
+                   const WwHubHelpWrite *write,
+                   GCancellable         *cancellable,
+                   GAsyncReadyCallback   callback,
+                   gpointer              user_data)
+{
+  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
+  Job *job = job_new (self, help_write_run, ww_hub_store_help_write_async, cancellable, callback, user_data);
+
+  job->help = ww_hub_help_write_copy (write);
+  job->result_free = (GDestroyNotify)ww_hub_help_result_free;
+  push_write (self, job);
+}
+
+/* ------------------------------------------------------------------ */
 /* Object                                                              */
 
 static void
@@ -1897,6 +2355,8 @@ ww_hub_sqlite_store_iface_init (WwHubStoreInterface *iface)
   iface->get_stats = sqlite_get_stats;
   iface->purge = sqlite_purge;
   iface->admin = sqlite_admin;
+  iface->help_read = sqlite_help_read;
+  iface->help_write = sqlite_help_write;
 }
 
 /* Opens (creating and migrating as needed) the database at @path. Events

@@ -420,3 +420,37 @@ ww_hub_action_to_string (WwHubAction action)
       return NULL;
     }
 }
+
+void
+ww_hub_store_help_read_async (WwHubStore         *self,
+                              const char         *branch_id,
+                              gint64              since,
+                              gint64              until,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  DISPATCH (help_read, branch_id, since, until, cancellable, callback, user_data);
+}
+
+WwHubHelpSnapshot *
+ww_hub_store_help_read_finish (WwHubStore *self, GAsyncResult *result, GError **error)
+{
+  return propagate_pointer (self, result, error);
+}
+
+void
+ww_hub_store_help_write_async (WwHubStore           *self,
+                               const WwHubHelpWrite *write,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
+{
+  DISPATCH (help_write, write, cancellable, callback, user_data);
+}
+
+WwHubHelpResult *
+ww_hub_store_help_write_finish (WwHubStore *self, GAsyncResult *result, GError **error)
+{
+  return propagate_pointer (self, result, error);
+}

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "wegwijs-core.h"
+#include "ww-hub-help.h"
 #include "ww-ticket.h"
 
 G_BEGIN_DECLS
@@ -88,8 +89,9 @@ typedef struct
   const char *request_hash; /* of the canonical request, for replays */
   WwHelpTopic topic;
   const char *language;
-  const char *first_name; /* or NULL */
-  const char *service_id; /* or NULL */
+  const char *first_name;      /* or NULL */
+  const char *service_id;      /* or NULL */
+  gboolean    needs_volunteer; /* refuse (UNAVAILABLE) while nobody is on duty */
 } WwHubTicketRequest;
 
 typedef enum
@@ -209,6 +211,24 @@ struct _WwHubStoreInterface
                       GCancellable       *cancellable,
                       GAsyncReadyCallback callback,
                       gpointer            user_data);
+  /* Help sessions, reservations and presence of the branch: what
+   * ww_hub_help_expand() needs, with the reservations starting in
+   * [@since, @until). Returns a WwHubHelpSnapshot. */
+  void (*help_read) (WwHubStore         *self,
+                     const char         *branch_id,
+                     gint64              since,
+                     gint64              until,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data);
+  /* One change to them (see WwHubHelpWrite); returns a WwHubHelpResult.
+   * RESERVE fails with CONFLICT when no candidate has room; CHECK_IN with
+   * NOT_FOUND for an unknown code and CONFLICT for another day's. */
+  void (*help_write) (WwHubStore           *self,
+                      const WwHubHelpWrite *write,
+                      GCancellable         *cancellable,
+                      GAsyncReadyCallback   callback,
+                      gpointer              user_data);
   /* Administration; @args are the command's words, see ww-hub-admin.c. */
   void (*admin) (WwHubStore         *self,
                  const char         *command,
@@ -340,6 +360,21 @@ void  ww_hub_store_admin_async (WwHubStore         *self,
                                 GAsyncReadyCallback callback,
                                 gpointer            user_data);
 char *ww_hub_store_admin_finish (WwHubStore *self, GAsyncResult *result, GError **error);
+
+void               ww_hub_store_help_read_async (WwHubStore         *self,
+                                                 const char         *branch_id,
+                                                 gint64              since,
+                                                 gint64              until,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+WwHubHelpSnapshot *ww_hub_store_help_read_finish (WwHubStore *self, GAsyncResult *result, GError **error);
+void               ww_hub_store_help_write_async (WwHubStore           *self,
+                                                  const WwHubHelpWrite *write,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+WwHubHelpResult   *ww_hub_store_help_write_finish (WwHubStore *self, GAsyncResult *result, GError **error);
 
 void ww_hub_principal_free (WwHubPrincipal *principal);
 void ww_hub_event_free (WwHubEvent *event);

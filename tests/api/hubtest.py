@@ -132,9 +132,11 @@ _hubs = []
 class Hub:
     """A demo hub in a temporary directory."""
 
-    def __init__(self, limits=None, keepalive=1, catalog=None, share=None):
+    def __init__(self, limits=None, keepalive=1, catalog=None, share=None, presence=False):
         """share=another Hub: a second hub process on the same database and
-        configuration (several hubs on PostgreSQL)."""
+        configuration (several hubs on PostgreSQL). presence=False keeps the
+        queue open without a volunteer on duty (the tests about tickets);
+        test-help.py tests the real rule."""
         _hubs.append(self)  # cleaned up by main() even when setup fails
         self.process = None
         self.port = None
@@ -165,6 +167,7 @@ class Hub:
                     "keepalive-seconds": str(keepalive), "login-attempts": "1000"}
         settings.update(limits or {})
         self.write_limits(self.conf, settings)
+        self.write_settings(self.conf, "hub", {"queue-needs-volunteer": "1" if presence else "0"})
         self.ca = os.path.join(self.dir, "ca.pem")
         self.context = ssl.create_default_context(cafile=self.ca)
         with open(os.path.join(self.dir, "kiosk-centrale-1.json")) as f:
@@ -174,11 +177,15 @@ class Hub:
 
     @staticmethod
     def write_limits(path, settings):
+        Hub.write_settings(path, "limits", settings)
+
+    @staticmethod
+    def write_settings(path, group, settings):
         parser = configparser.ConfigParser(interpolation=None)
         parser.optionxform = str
         parser.read(path)
         for key, value in settings.items():
-            parser.set("limits", key, value)
+            parser.set(group, key, value)
         with open(path, "w") as f:
             parser.write(f)
 

@@ -11,6 +11,7 @@
 #include "wegwijs-core.h"
 #include "ww-hub-config.h"
 #include "ww-hub-estimate.h"
+#include "ww-hub-help.h"
 #include "ww-hub-problem.h"
 #include "ww-hub-rate-limiter.h"
 #include "ww-hub-token.h"
@@ -256,12 +257,108 @@ test_config_store (void)
   g_rmdir (dir);
 }
 
+static gint64
+instant (const char *rfc3339)
+{
+  g_autoptr (GDateTime) date_time = ww_date_time_parse_rfc3339 (rfc3339);
+
+  g_assert_nonnull (date_time);
+  return g_date_time_to_unix (date_time) * G_USEC_PER_SEC;
+}
+
+/* A weekly Tuesday 10:00 stays 10:00 local across both switches; an
+ * exception date and a cancelled session are skipped. */
+static void
+test_help_expand (void)
+{
+  g_autoptr (WwHubHelpSnapshot) snapshot = ww_hub_help_snapshot_new ();
+  WwHubHelpSession   *weekly = g_new0 (WwHubHelpSession, 1);
+  WwHubHelpSession   *cancelled = NULL;
+  WwHubHelpException *holiday = g_new0 (WwHubHelpException, 1);
+  g_autoptr (GArray) autumn = NULL;
+  g_autoptr (GArray) spring = NULL;
+  const char *expected_autumn[] = { "2026-10-20T10:00:00+02:00", "2026-10-27T10:00:00+01:00",
+                                    "2026-11-10T10:00:00+01:00" };
+  const char *expected_spring[] = { "2027-03-23T10:00:00+01:00", "2027-03-30T10:00:00+02:00" };
+
+  *weekly = (WwHubHelpSession){ g_strdup ("s1"),
+                                g_strdup ("centrale"),
+                                WW_HUB_HELP_KIND_WALK_IN,
+                                g_strdup ("DigiD"),
+                                g_strdup ("nl,ar"),
+                                4,
+                                g_strdup ("leestafel"),
+                                g_strdup (""),
+                                g_strdup ("2026-10-13"),
+                                NULL,
+                                TRUE,
+                                g_strdup ("10:00"),
+                                g_strdup ("12:00"),
+                                FALSE };
+  cancelled = ww_hub_help_session_copy (weekly);
+  g_free (cancelled->session_id);
+  cancelled->session_id = g_strdup ("s2");
+  cancelled->cancelled = TRUE;
+  *holiday = (WwHubHelpException){ g_strdup ("centrale"), g_strdup ("2026-11-03"), g_strdup (""), g_strdup ("") };
+  g_ptr_array_add (snapshot->sessions, weekly);
+  g_ptr_array_add (snapshot->sessions, cancelled);
+  g_ptr_array_add (snapshot->exceptions, holiday);
+
+  autumn =
+      ww_hub_help_expand (snapshot, instant ("2026-10-14T00:00:00+02:00"), instant ("2026-11-11T00:00:00+01:00"), NULL);
+  g_assert_cmpuint (autumn->len, ==, G_N_ELEMENTS (expected_autumn));
+  for (guint i = 0; i < autumn->len; i++)
+    {
+      g_autofree char *text = ww_hub_help_format_time (g_array_index (autumn, WwHubOccurrence, i).starts_at);
+
+      g_assert_cmpstr (text, ==, expected_autumn[i]);
+    }
+
+  spring =
+      ww_hub_help_expand (snapshot, instant ("2027-03-20T00:00:00+01:00"), instant ("2027-04-01T00:00:00+02:00"), "s1");
+  g_assert_cmpuint (spring->len, ==, G_N_ELEMENTS (expected_spring));
+  for (guint i = 0; i < spring->len; i++)
+    {
+      g_autofree char *text = ww_hub_help_format_time (g_array_index (spring, WwHubOccurrence, i).starts_at);
+
+      g_assert_cmpstr (text, ==, expected_spring[i]);
+      g_assert_cmpint (g_array_index (spring, WwHubOccurrence, i).ends_at -
+                           g_array_index (spring, WwHubOccurrence, i).starts_at,
+                       ==, 2 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+    }
+}
+
+static void
+test_help_codes (void)
+{
+  for (int i = 0; i < 200; i++)
+    {
+      g_autofree char *code = ww_hub_help_new_code ();
+      g_autofree char *again = ww_hub_help_normalize_code (code);
+
+      g_assert_cmpuint (strlen (code), ==, WW_HUB_RESERVATION_CODE_LENGTH);
+      g_assert_cmpuint (strspn (code, WW_HUB_RESERVATION_CODE_ALPHABET), ==, WW_HUB_RESERVATION_CODE_LENGTH);
+      g_assert_cmpstr (again, ==, code);
+    }
+  {
+    g_autofree char *typed = ww_hub_help_normalize_code (" k7m-4tx ");
+    g_autofree char *ambiguous = ww_hub_help_normalize_code ("K7M0TX");
+    g_autofree char *short_code = ww_hub_help_normalize_code ("K7M4T");
+
+    g_assert_cmpstr (typed, ==, "K7M4TX");
+    g_assert_null (ambiguous);
+    g_assert_null (short_code);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hub/ticket-numbers", test_ticket_numbers);
+  g_test_add_func ("/hub/help-expand", test_help_expand);
+  g_test_add_func ("/hub/help-codes", test_help_codes);
   g_test_add_func ("/hub/estimate", test_estimate);
   g_test_add_func ("/hub/business-day", test_business_day);
   g_test_add_func ("/hub/problem", test_problem);

@@ -173,6 +173,21 @@ test_catalog_per_language (void)
   g_assert_nonnull (ww_http_error_get_detail (error));
 }
 
+/* These tests are about tickets, not about who is on duty (tests/api/test-help.py
+ * is): the queue is open without a volunteer at the desk. */
+static void
+keep_queue_open (const char *conf)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_key_file_load_from_file (file, conf, G_KEY_FILE_KEEP_COMMENTS, &error);
+  g_assert_no_error (error);
+  g_key_file_set_integer (file, "hub", "queue-needs-volunteer", 0);
+  g_key_file_save_to_file (file, conf, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_tickets (void)
 {
@@ -331,6 +346,153 @@ test_logout (void)
   queue = ww_hub_client_get_queue_finish (desk, wait_for_result (&result), &error);
   g_assert_null (queue);
   g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_UNAUTHORIZED);
+}
+
+/* Plans a help session with the admin CLI (the desk does not plan). */
+static void
+plan_help_session (const char *first_day)
+{
+  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { g_getenv ("WEGWIJS_HUB"),
+                         "admin",
+                         "--config",
+                         conf,
+                         "add-help-session",
+                         branch_id,
+                         "--topic",
+                         "DigiD",
+                         "--first",
+                         first_day,
+                         "--weekly",
+                         "--start",
+                         "10:00",
+                         "--end",
+                         "12:00",
+                         "--place",
+                         "aan de leestafel",
+                         "--capacity",
+                         "1",
+                         "--bring",
+                         "uw telefoon",
+                         NULL };
+  int         status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+test_help (void)
+{
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) volunteer = make_client (NULL, NULL);
+  g_autoptr (WwHubSession) session = login (volunteer, volunteer_user, volunteer_password);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwDutyState) on = NULL;
+  g_autoptr (WwDutyState) off = NULL;
+  g_autoptr (WwHelpStatus) status = NULL;
+  g_autoptr (GPtrArray) dates = NULL;
+  g_autoptr (GPtrArray) reservations = NULL;
+  g_autoptr (WwReservation) reservation = NULL;
+  g_autoptr (WwReservation) replay = NULL;
+  g_autoptr (WwReservation) full = NULL;
+  g_autoptr (WwReservation) checked = NULL;
+  g_autoptr (WwHelpStats) stats = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char  *first_day = g_date_time_format (tomorrow, "%Y-%m-%d");
+  WwHelpOccurrence *first;
+  gboolean          listed = FALSE;
+
+  plan_help_session (first_day);
+
+  ww_hub_client_set_duty_async (volunteer, TRUE, NULL, RESULT_CB, &result);
+  on = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (on->on_duty);
+  g_assert_true (on->open);
+  g_assert_cmpint (on->volunteers_on_duty, ==, 1);
+  g_clear_object (&result);
+
+  ww_hub_client_get_help_status_async (kiosk, NULL, NULL, RESULT_CB, &result);
+  status = ww_hub_client_get_help_status_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (status->open);
+  g_assert_nonnull (status->next_session);
+  g_assert_cmpstr (status->next_session->topic, ==, "DigiD");
+  g_clear_object (&result);
+
+  ww_hub_client_list_help_occurrences_async (kiosk, NULL, NULL, NULL, NULL, RESULT_CB, &result);
+  dates = ww_hub_client_list_help_occurrences_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dates->len, >=, 3);
+  first = g_ptr_array_index (dates, 0);
+  g_assert_cmpstr (first->date, ==, first_day);
+  g_assert_cmpint (first->free_places, ==, 1);
+  g_assert_cmpstr (first->place, ==, "aan de leestafel");
+  g_assert_cmpint (g_date_time_get_hour (first->starts_at), ==, 10);
+  g_clear_object (&result);
+
+  ww_hub_client_reserve_async (kiosk, NULL, NULL, "help-key-1", NULL, RESULT_CB, &result);
+  reservation = ww_hub_client_reserve_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (reservation->code), ==, 6);
+  g_assert_true (g_date_time_equal (reservation->starts_at, first->starts_at));
+  g_assert_cmpstr (reservation->bring, ==, "uw telefoon");
+  g_assert_null (reservation->checked_in_at);
+  g_clear_object (&result);
+
+  ww_hub_client_reserve_async (kiosk, NULL, NULL, "help-key-1", NULL, RESULT_CB, &result);
+  replay = ww_hub_client_reserve_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (replay->code, ==, reservation->code);
+  g_clear_object (&result);
+
+  ww_hub_client_reserve_async (kiosk, first->help_session_id, first->starts_at, "help-key-2", NULL, RESULT_CB, &result);
+  full = ww_hub_client_reserve_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT);
+  g_assert_null (full);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ww_hub_client_list_reservations_async (volunteer, NULL, NULL, NULL, NULL, RESULT_CB, &result);
+  reservations = ww_hub_client_list_reservations_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < reservations->len; i++)
+    listed |= g_str_equal (((WwReservation *)g_ptr_array_index (reservations, i))->code, reservation->code);
+  g_assert_true (listed);
+  g_clear_object (&result);
+
+  /* Tomorrow's reservation is not for now; an unknown code is not found. */
+  ww_hub_client_check_in_async (volunteer, reservation->code, NULL, RESULT_CB, &result);
+  checked = ww_hub_client_check_in_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  ww_hub_client_check_in_async (volunteer, "AAA AAA", NULL, RESULT_CB, &result);
+  checked = ww_hub_client_check_in_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ww_hub_client_get_help_stats_async (volunteer, NULL, NULL, NULL, NULL, RESULT_CB, &result);
+  stats = ww_hub_client_get_help_stats_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  /* The earlier tests made DigiD tickets today. */
+  g_assert_cmpint (stats->walk_ins[WW_HELP_TOPIC_DIGID], >=, 1);
+  g_assert_cmpint (stats->no_shows, ==, 0);
+  g_clear_object (&result);
+
+  ww_hub_client_set_duty_async (volunteer, FALSE, NULL, RESULT_CB, &result);
+  off = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_false (off->on_duty);
+  g_assert_nonnull (off->still_waiting);
+  g_assert_cmpint ((gint64)off->still_waiting->len, ==, off->open ? 0 : off->waiting);
 }
 
 static char *
@@ -599,6 +761,7 @@ start_hub (void)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
   conf = g_build_filename (hub_dir, "hub.conf", NULL);
+  keep_queue_open (conf);
   port_file = g_build_filename (hub_dir, "port", NULL);
   {
     g_autoptr (GSubprocessLauncher) launcher =
@@ -674,6 +837,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub-client/bad-urls", test_bad_urls);
   g_test_add_func ("/hub-client/events", test_events);
   g_test_add_func ("/hub-client/catalog-provider", test_catalog_provider);
+  g_test_add_func ("/hub-client/help", test_help);
 
   result = g_test_run ();
   stop_hub ();

@@ -70,6 +70,21 @@ member (json_object *object, const char *a, const char *b)
   return g_strdup (json_object_get_string (value));
 }
 
+/* These tests are about tickets, not about who is on duty (tests/api/test-help.py
+ * is): the queue is open without a volunteer at the desk. */
+static void
+keep_queue_open (const char *conf)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_key_file_load_from_file (file, conf, G_KEY_FILE_KEEP_COMMENTS, &error);
+  g_assert_no_error (error);
+  g_key_file_set_integer (file, "hub", "queue-needs-volunteer", 0);
+  g_key_file_save_to_file (file, conf, &error);
+  g_assert_no_error (error);
+}
+
 static void
 serve_hub (const char *port)
 {
@@ -129,6 +144,11 @@ start_hub (void)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
+  {
+    g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+
+    keep_queue_open (conf);
+  }
   serve_hub ("0");
   hub_url = g_strdup_printf ("https://127.0.0.1:%s", hub_port);
 
@@ -929,6 +949,166 @@ test_row_of_another_table (void)
   g_object_unref (row);
 }
 
+/* ------------------------------------------------------------------ */
+/* Help sessions: on duty, the calendar and check-in                   */
+
+static gboolean
+help_loaded (gpointer data)
+{
+  return !ww_desk_help_get_loading (_ww_desk_window_get_help (((Wait *)data)->window));
+}
+
+static gboolean
+help_result_has (gpointer data)
+{
+  Wait       *wait = data;
+  const char *result = ww_desk_help_get_result (_ww_desk_window_get_help (wait->window));
+
+  return result != NULL && strstr (result, wait->text) != NULL;
+}
+
+static gboolean
+on_duty_is (gpointer data)
+{
+  Wait *wait = data;
+  return ww_desk_session_get_on_duty (_ww_desk_window_get_session (wait->window)) == (wait->state != 0);
+}
+
+static gboolean
+has_duty_dialog (gpointer data)
+{
+  return _ww_desk_window_get_duty_dialog (((Wait *)data)->window) != NULL;
+}
+
+static gboolean
+toast_has (gpointer data)
+{
+  Wait       *wait = data;
+  const char *toast = _ww_desk_window_get_last_toast (wait->window);
+
+  return toast != NULL && strstr (toast, wait->text) != NULL;
+}
+
+/* A reservation made yesterday for today's session, straight into the
+ * hub's database: the API only reserves dates still ahead. */
+static void
+insert_todays_reservation (const char *session_id, const char *code)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr (GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr (GDateTime) start = g_date_time_new (zone, g_date_time_get_year (now), g_date_time_get_month (now),
+                                                 g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr (GDateTime) end = g_date_time_new (zone, g_date_time_get_year (now), g_date_time_get_month (now),
+                                               g_date_time_get_day_of_month (now), 23, 59, 0);
+  g_autofree char *db = g_build_filename (hub_dir, "hub.db", NULL);
+  g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO reservations (reservation_id, code, branch_id, session_id, starts_at, ends_at, subject_id,"
+      " idempotency_key, request_hash, created_at) VALUES ('r-%s', '%s', '%s', '%s', %" G_GINT64_FORMAT
+      ", %" G_GINT64_FORMAT ", 'test', 'k-%s', 'h', %" G_GINT64_FORMAT ");",
+      code, code, branch_id, session_id, g_date_time_to_unix (start) * G_USEC_PER_SEC,
+      g_date_time_to_unix (end) * G_USEC_PER_SEC, code, g_date_time_to_unix (start) * G_USEC_PER_SEC);
+  const char *argv[] = { "sqlite3", db, sql, NULL };
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static char *
+plan (const char *first, const char *start, const char *end, gboolean weekly)
+{
+  g_autofree char *output =
+      hub_admin (NULL, "add-help-session", branch_id, "--topic", "DigiD", "--first", first, "--start", start, "--end",
+                 end, "--place", "leestafel", weekly ? "--weekly" : NULL, NULL);
+  g_auto (GStrv) words = g_strsplit (g_strstrip (output), " ", -1);
+
+  return g_strdup (words[g_strv_length (words) - 1]);
+}
+
+static void
+test_help_sessions (void)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr (GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *today_text = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *tomorrow_text = g_date_time_format (tomorrow, "%Y-%m-%d");
+  g_autofree char *today_id = plan (today_text, "00:00", "23:59", FALSE);
+  g_autofree char *weekly_id = plan (tomorrow_text, "10:00", "12:00", TRUE);
+  g_autoptr (WwHubClient) kiosk = make_kiosk ();
+  g_autoptr (WwReservation) later = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+  WwDeskWindow *window;
+  Wait          wait;
+
+  g_assert_nonnull (weekly_id);
+  insert_todays_reservation (today_id, "K7M4TX");
+  ww_hub_client_reserve_async (kiosk, NULL, NULL, "desk-help-1", NULL, store_result_cb, &result);
+  later = ww_hub_client_reserve_finish (kiosk, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+
+  window = open_desk ();
+  wait = (Wait){ window };
+  sign_in (window, volunteer_user, volunteer_password, "balie-1");
+  _ww_desk_window_show_view (window, "help");
+  g_assert_true (kiosk_test_wait_until (help_loaded, &wait, 5000));
+  kiosk_test_iterate (50);
+  screenshot (window, "desk-help-sessions");
+
+  /* A code as typed from the slip: lower case and a dash are fine. */
+  ww_desk_help_check_in (_ww_desk_window_get_help (window), "k7m-4tx");
+  wait.text = "K7M4TX is checked in";
+  g_assert_true (kiosk_test_wait_until (help_result_has, &wait, 5000));
+  g_assert_true (kiosk_test_wait_until (help_loaded, &wait, 5000));
+  kiosk_test_iterate (50);
+  screenshot (window, "desk-help-checked-in");
+  ww_desk_help_check_in (_ww_desk_window_get_help (window), "K7M4TX");
+  wait.text = "already checked in";
+  g_assert_true (kiosk_test_wait_until (help_result_has, &wait, 5000));
+  ww_desk_help_check_in (_ww_desk_window_get_help (window), "AAAAAA");
+  wait.text = "no reservation with this code";
+  g_assert_true (kiosk_test_wait_until (help_result_has, &wait, 5000));
+  screenshot (window, "desk-help-unknown-code");
+  ww_desk_help_check_in (_ww_desk_window_get_help (window), later->code);
+  wait.text = "not for a session today";
+  g_assert_true (kiosk_test_wait_until (help_result_has, &wait, 5000));
+
+  /* On duty, then off with someone waiting: the desk says who and asks. */
+  _ww_desk_window_show_view (window, "queue");
+  _ww_desk_window_set_duty_switch (window, TRUE);
+  wait.state = 1;
+  g_assert_true (kiosk_test_wait_until (on_duty_is, &wait, 5000));
+  ticket = kiosk_create_ticket (WW_HELP_TOPIC_DIGID, "nl", "Fatima");
+  wait.ticket_id = ww_ticket_get_id (ticket);
+  wait.state = WW_TICKET_STATE_WAITING;
+  g_assert_true (kiosk_test_wait_until (has_ticket_in_state, &wait, 5000));
+  _ww_desk_window_set_duty_switch (window, FALSE);
+  g_assert_true (kiosk_test_wait_until (has_duty_dialog, &wait, 2000));
+  kiosk_test_wait_for_frame (GTK_WIDGET (_ww_desk_window_get_duty_dialog (window)));
+  screenshot (window, "desk-off-duty-confirm");
+  {
+    g_autofree char *shot =
+        kiosk_test_screenshot (GTK_WIDGET (_ww_desk_window_get_duty_dialog (window)), "desk-off-duty-dialog");
+  }
+  _ww_desk_window_answer_duty_dialog (window, "cancel");
+  kiosk_test_iterate (50);
+  g_assert_true (ww_desk_session_get_on_duty (_ww_desk_window_get_session (window)));
+  _ww_desk_window_set_duty_switch (window, FALSE);
+  g_assert_true (kiosk_test_wait_until (has_duty_dialog, &wait, 2000));
+  _ww_desk_window_answer_duty_dialog (window, "off");
+  wait.state = 0;
+  g_assert_true (kiosk_test_wait_until (on_duty_is, &wait, 5000));
+  wait.text = "off duty";
+  g_assert_true (kiosk_test_wait_until (toast_has, &wait, 5000));
+  act (window, "ticket.cancel", ticket);
+  kiosk_test_iterate (100);
+  close_desk (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -960,6 +1140,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/desk/session/expiry", test_session_expiry);
   g_test_add_func ("/desk/hub/restart", test_hub_restart);
   g_test_add_func ("/desk/notification/banner-without-server", test_banner_without_notification_server);
+  g_test_add_func ("/desk/help-sessions", test_help_sessions);
   status = g_test_run ();
 
   stop_notification_server ();
