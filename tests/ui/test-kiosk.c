@@ -513,12 +513,14 @@ test_idle_reset (Fixture *f, gconstpointer user_data)
   g_object_set (monitor, "tick-length", 40, NULL);
 
   g_assert_true (kiosk_test_wait_until (monitor_warning, monitor, 5000));
+  /* Real seconds while the warning is looked at: on a slow (sanitizer)
+   * build the fast countdown could run out before the checks below. */
+  g_object_set (monitor, "tick-length", 1000, NULL);
   warning = _ww_kiosk_shell_get_idle_warning (shell (f));
   kiosk_test_wait_for_frame (root (f));
   g_assert_true (kiosk_test_is_showing (warning));
   g_assert_cmpuint (ww_kiosk_idle_monitor_get_remaining (monitor), <=, 10);
   g_assert_true (gtk_widget_has_focus (find (f, "kiosk.confirm-presence", NULL)));
-  g_object_set (monitor, "tick-length", 1000, NULL);
   shoot (f, "09-idle-warning");
   g_object_set (monitor, "tick-length", 40, NULL);
 
@@ -549,6 +551,7 @@ test_idle_still_here (Fixture *f, gconstpointer user_data)
 
   g_object_set (monitor, "tick-length", 20, NULL);
   g_assert_true (kiosk_test_wait_until (monitor_warning, monitor, 5000));
+  g_object_set (monitor, "tick-length", 1000, NULL);
   g_assert_nonnull (heard);
   g_assert_nonnull (strstr (heard, tr (f, "Are you still there?")));
   g_signal_handler_disconnect (f->window, handler);
