@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 
 /*
- * Everything a resident sees, in one language: the top bar (logo, read
- * aloud, help, stop), the offline note, the screens, the accessibility bar,
+ * Everything a resident sees, in one language: the top bar (logo, speech
+ * on/off, help, stop), the offline note, the screens, the accessibility bar,
  * the on-screen keyboard and the idle warning over it all.
  *
  * The window builds a new shell when the language changes, so every
@@ -28,6 +28,7 @@
 #include "ww-kiosk-language-page.h"
 #include "ww-kiosk-offline-banner.h"
 #include "ww-kiosk-page.h"
+#include "ww-kiosk-reader.h"
 #include "ww-kiosk-service-page.h"
 #include "ww-kiosk-shell-private.h"
 #include "ww-kiosk-welcome-page.h"
@@ -51,6 +52,8 @@ struct _WwKioskShell
   GtkLabel             *language_label;
   GtkWidget            *language_button;
   GtkWidget            *read_aloud_button;
+  GtkWidget            *speech_rate_button;
+  GtkLabel             *speech_rate_label;
   GtkRevealer          *keyboard_revealer;
   WwKioskKeyboard      *keyboard;
   WwKioskIdleWarning   *idle_warning;
@@ -80,6 +83,7 @@ struct _WwKioskShell
   guint      admin_hold_id;
   gboolean   keyboard_dismissed;
   gboolean   speech_available;
+  char      *speech_unavailable_reason;
 };
 
 G_DEFINE_FINAL_TYPE (WwKioskShell, ww_kiosk_shell, GTK_TYPE_WIDGET)
@@ -154,6 +158,8 @@ ensure_page (WwKioskShell *self, WwKioskScreen screen)
         {
           g_auto (GStrv) languages = g_settings_get_strv (self->settings, "languages");
           replace_page (self, &self->welcome_page, ww_kiosk_welcome_page_new ((const char *const *)languages), screen);
+          g_object_bind_property (self, "speech-available", self->welcome_page, "speech-available",
+                                  G_BINDING_SYNC_CREATE);
         }
       return self->welcome_page;
 
@@ -434,8 +440,10 @@ online_changed_cb (WwKioskCatalogSource *source, GParamSpec *pspec, WwKioskShell
 static void
 update_speech_hint (WwKioskShell *self)
 {
-  const char *hint = self->speech_available ? NULL : _ ("Read aloud is not available on this kiosk yet");
-  GtkWidget  *buttons[] = { self->speaker_button, self->read_aloud_button };
+  const char *reason = self->speech_unavailable_reason != NULL ? self->speech_unavailable_reason
+                                                               : N_ ("Read aloud is not available on this kiosk");
+  const char *hint = self->speech_available ? NULL : _ (reason);
+  GtkWidget  *buttons[] = { self->speaker_button, self->read_aloud_button, self->speech_rate_button };
 
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
@@ -566,6 +574,13 @@ idle_state_changed_cb (WwKioskIdleMonitor *monitor, GParamSpec *pspec, WwKioskSh
 }
 
 static void
+speech_rate_changed_cb (WwKioskSession *session, GParamSpec *pspec, WwKioskShell *self)
+{
+  gtk_label_set_label (self->speech_rate_label,
+                       ww_kiosk_reader_get_rate_label (ww_kiosk_session_get_speech_rate (self->session)));
+}
+
+static void
 language_changed_cb (WwKioskSession *session, GParamSpec *pspec, WwKioskShell *self)
 {
   const char      *language = get_language (self);
@@ -620,9 +635,12 @@ ww_kiosk_shell_constructed (GObject *object)
                            G_CONNECT_DEFAULT);
   g_signal_connect_object (self->idle_monitor, "notify::state", G_CALLBACK (idle_state_changed_cb), self,
                            G_CONNECT_DEFAULT);
+  g_signal_connect_object (self->session, "notify::speech-rate", G_CALLBACK (speech_rate_changed_cb), self,
+                           G_CONNECT_DEFAULT);
   g_object_bind_property (self->idle_monitor, "remaining", self->idle_warning, "remaining", G_BINDING_SYNC_CREATE);
 
   language_changed_cb (self->session, NULL, self);
+  speech_rate_changed_cb (self->session, NULL, self);
   update_municipality (self);
   update_speech_hint (self);
   show_screen (self, WW_KIOSK_SCREEN_WELCOME, FALSE);
@@ -660,6 +678,7 @@ ww_kiosk_shell_finalize (GObject *object)
 
   g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->service_id, g_free);
+  g_clear_pointer (&self->speech_unavailable_reason, g_free);
 
   G_OBJECT_CLASS (ww_kiosk_shell_parent_class)->finalize (object);
 }
@@ -796,6 +815,8 @@ ww_kiosk_shell_class_init (WwKioskShellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, language_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, language_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, read_aloud_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskShell, speech_rate_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskShell, speech_rate_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, keyboard_revealer);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, keyboard);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, idle_warning);
@@ -820,6 +841,10 @@ ww_kiosk_shell_init (WwKioskShell *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   ww_kiosk_a11y_track_stack (self->pages);
   ww_kiosk_a11y_track_revealer (self->keyboard_revealer);
+
+  /* Read aloud and its rate are one group, on and off together. */
+  g_object_bind_property (self->read_aloud_button, "sensitive", gtk_widget_get_parent (self->read_aloud_button),
+                          "sensitive", G_BINDING_SYNC_CREATE);
 
   /* The bar's buttons take the focus, not the boxes the flow puts round
    * them; the flow only lets the bar wrap onto two lines with large text. */
@@ -952,6 +977,26 @@ ww_kiosk_shell_get_reading_text (WwKioskShell *self)
 
   page = gtk_stack_get_visible_child (self->pages);
   return page != NULL ? ww_kiosk_page_get_reading_text (WW_KIOSK_PAGE (page)) : g_strdup ("");
+}
+
+/**
+ * ww_kiosk_shell_set_speech_unavailable_reason:
+ * @reason: (nullable): an untranslated message (see
+ *   ww_kiosk_reader_get_unavailable_reason()), %NULL for the general one
+ *
+ * What the speech buttons say while they are off.
+ */
+void
+ww_kiosk_shell_set_speech_unavailable_reason (WwKioskShell *self, const char *reason)
+{
+  g_return_if_fail (WW_IS_KIOSK_SHELL (self));
+
+  if (g_strcmp0 (self->speech_unavailable_reason, reason) == 0)
+    return;
+
+  g_free (self->speech_unavailable_reason);
+  self->speech_unavailable_reason = g_strdup (reason);
+  update_speech_hint (self);
 }
 
 char *
