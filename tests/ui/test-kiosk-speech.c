@@ -318,6 +318,23 @@ assert_word (GtkLabel *label, guint start, guint end)
     g_assert_false (g_unichar_isalnum (g_utf8_get_char (g_utf8_find_prev_char (text, text + start))));
 }
 
+/* With $WW_SPEECH_SCREENSHOT set: the X screen as it is, to a PNG file. */
+static void
+take_screenshot (Fixture *f)
+{
+  const char      *path = g_getenv ("WW_SPEECH_SCREENSHOT");
+  g_autofree char *command = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (path == NULL)
+    return;
+
+  kiosk_test_wait_for_frame (root (f));
+  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- png:%s'", path);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_highlight (Fixture *f, gconstpointer user_data)
 {
@@ -350,6 +367,8 @@ test_highlight (Fixture *f, gconstpointer user_data)
       last_label = label;
       last_start = start;
       moves++;
+      if (moves == 3)
+        take_screenshot (f);
     }
   g_assert_cmpuint (f->words, >=, 6);
   g_assert_cmpuint (moves, >=, 6);
