@@ -105,6 +105,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  STEP_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *const screen_names[] = {
   [WW_KIOSK_SCREEN_WELCOME] = "welcome",   [WW_KIOSK_SCREEN_LANGUAGE] = "language", [WW_KIOSK_SCREEN_HOME] = "home",
   [WW_KIOSK_SCREEN_CATEGORY] = "category", [WW_KIOSK_SCREEN_SERVICE] = "service",   [WW_KIOSK_SCREEN_HELP] = "help",
@@ -274,6 +282,13 @@ open_category (WwKioskShell *self, const char *id)
   return category != NULL;
 }
 
+static void
+service_position_changed_cb (WwKioskServicePage *page, GParamSpec *pspec, WwKioskShell *self)
+{
+  if (self->screen == WW_KIOSK_SCREEN_SERVICE && GTK_WIDGET (page) == self->service_page)
+    g_signal_emit (self, signals[STEP_CHANGED], 0);
+}
+
 static gboolean
 open_service (WwKioskShell *self, const char *id, guint position)
 {
@@ -289,6 +304,8 @@ open_service (WwKioskShell *self, const char *id, guint position)
     return FALSE;
 
   ww_kiosk_service_page_set_position (WW_KIOSK_SERVICE_PAGE (self->service_page), position);
+  g_signal_connect_object (self->service_page, "notify::position", G_CALLBACK (service_position_changed_cb), self,
+                           G_CONNECT_DEFAULT);
   /* Back from a service found by search leads to its category. */
   if (self->category_id == NULL || g_strcmp0 (self->category_id, ww_service_get_category_id (service)) != 0)
     open_category (self, ww_service_get_category_id (service));
@@ -793,6 +810,14 @@ ww_kiosk_shell_class_init (WwKioskShellClass *klass)
       "speech-available", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * WwKioskShell::step-changed:
+   *
+   * The guide on show went to another step: new text on the same screen.
+   */
+  signals[STEP_CHANGED] =
+      g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "nav.start-visit", NULL, start_visit_cb);
   gtk_widget_class_install_action (widget_class, "nav.go-home", NULL, go_home_cb);

@@ -169,6 +169,21 @@ confirm_speech (WwKioskWindow *self)
   read_page (self, _ ("Speech is on"));
 }
 
+/* What was said about the last page is no use on this one. */
+static void
+page_changed (WwKioskWindow *self)
+{
+  stop_speech (self);
+  if (self->speech_enabled && self->speech_available && g_settings_get_boolean (self->settings, "speech-auto-read"))
+    read_page (self, NULL);
+}
+
+static void
+step_changed_cb (WwKioskShell *shell, WwKioskWindow *self)
+{
+  page_changed (self);
+}
+
 static void
 screen_changed_cb (WwKioskShell *shell, GParamSpec *pspec, WwKioskWindow *self)
 {
@@ -180,10 +195,7 @@ screen_changed_cb (WwKioskShell *shell, GParamSpec *pspec, WwKioskWindow *self)
   else if (ww_kiosk_idle_monitor_get_state (self->idle_monitor) == WW_KIOSK_IDLE_STATE_STOPPED)
     ww_kiosk_idle_monitor_start (self->idle_monitor);
 
-  /* What was said about the last screen is no use on this one. */
-  stop_speech (self);
-  if (self->speech_enabled && self->speech_available && g_settings_get_boolean (self->settings, "speech-auto-read"))
-    read_page (self, NULL);
+  page_changed (self);
 }
 
 static void
@@ -208,6 +220,7 @@ rebuild_shell (WwKioskWindow *self, const WwKioskPlace *place)
     ww_kiosk_shell_restore_place (self->shell, place);
 
   g_signal_connect_object (shell, "notify::screen", G_CALLBACK (screen_changed_cb), self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (shell, "step-changed", G_CALLBACK (step_changed_cb), self, G_CONNECT_DEFAULT);
   screen_changed_cb (self->shell, NULL, self);
   ww_kiosk_shell_focus_page (self->shell);
 }

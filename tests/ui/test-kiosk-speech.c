@@ -608,6 +608,19 @@ test_welcome (Fixture *f, gconstpointer user_data)
   g_assert_nonnull (f->requested);
   g_assert_true (ww_speaker_client_get_speaking (f->client));
 
+  /* Each step of the guide too. */
+  press (f, "nav.choose-language", f->language);
+  press (f, "nav.open-category", "documenten");
+  press (f, "nav.open-service", "paspoort");
+  g_clear_pointer (&f->requested, g_free);
+  press (f, "guide.next-step", NULL);
+  g_assert_nonnull (f->requested);
+  {
+    g_autofree char *counter = g_strdup_printf (ww_kiosk_i18n_gettext_for (f->language, "Step %u of %u"), 1, 5);
+
+    g_assert_true (g_str_has_prefix (f->requested, counter));
+  }
+
   ww_kiosk_window_end_visit (f->window);
   g_assert_false (ww_kiosk_session_get_speech_enabled (ww_kiosk_window_get_session (f->window)));
   g_assert_true (kiosk_test_wait_until (not_speaking, f->client, 1000));
