@@ -156,6 +156,20 @@ replace_page (WwKioskShell *self, GtkWidget **slot, GtkWidget *page, WwKioskScre
     gtk_stack_add_named (self->pages, page, screen_names[screen]);
 }
 
+static void
+update_admin_speech_status (WwKioskShell *self)
+{
+  const char *reason = self->speech_unavailable_reason != NULL ? self->speech_unavailable_reason
+                                                               : N_ ("Read aloud is not available on this kiosk");
+
+  /* Without a speaker the page keeps its own words. */
+  if (!self->speech_available && self->speech_unavailable_reason == NULL)
+    return;
+  if (self->admin_page != NULL)
+    ww_kiosk_admin_page_set_speech_status (WW_KIOSK_ADMIN_PAGE (self->admin_page),
+                                           self->speech_available ? _ ("Read aloud works") : _ (reason));
+}
+
 static GtkWidget *
 ensure_page (WwKioskShell *self, WwKioskScreen screen)
 {
@@ -200,6 +214,7 @@ ensure_page (WwKioskShell *self, WwKioskScreen screen)
       /* A fresh one each time: no digit of an earlier try stays. */
       replace_page (self, &self->admin_page,
                     ww_kiosk_admin_page_new (self->settings, self->admin_guard, self->catalog_source), screen);
+      update_admin_speech_status (self);
       return self->admin_page;
 
     case WW_KIOSK_SCREEN_CATEGORY:
@@ -470,6 +485,7 @@ update_speech_hint (WwKioskShell *self)
       else
         gtk_accessible_reset_property (GTK_ACCESSIBLE (buttons[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
+  update_admin_speech_status (self);
 }
 
 /* The keyboard follows the focus into and out of text fields. */
