@@ -733,8 +733,9 @@ ww_kiosk_window_init (WwKioskWindow *self)
 
   self->idle_monitor = ww_kiosk_idle_monitor_new ();
   g_signal_connect_object (self->idle_monitor, "expired", G_CALLBACK (idle_expired_cb), self, G_CONNECT_DEFAULT);
+  /* After the shell has shown the warning: its words are highlighted. */
   g_signal_connect_object (self->idle_monitor, "notify::state", G_CALLBACK (idle_state_changed_cb), self,
-                           G_CONNECT_DEFAULT);
+                           G_CONNECT_AFTER);
 
   self->high_contrast_provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (self->high_contrast_provider, "/nl/wegwijs/Kiosk/css/style-hc.css");

@@ -652,6 +652,48 @@ test_rate (Fixture *f, gconstpointer user_data)
   g_assert_true (ww_kiosk_window_speak (f->window, "A-042"));
 }
 
+static gboolean
+monitor_warning (gpointer data)
+{
+  return ww_kiosk_idle_monitor_get_state (data) == WW_KIOSK_IDLE_STATE_WARNING;
+}
+
+/* The idle warning is heard, with its words highlighted, while speech is
+ * on; and a touch on "I am still here" silences it. */
+static void
+test_idle_warning (Fixture *f, gconstpointer user_data)
+{
+  WwKioskIdleMonitor *monitor = ww_kiosk_window_get_idle_monitor (f->window);
+  GtkLabel           *label;
+  guint               start, end;
+
+  g_settings_set_uint (f->settings, "idle-timeout", 30);
+  g_settings_set_uint (f->settings, "idle-warning-time", 10);
+  press (f, "nav.start-visit", NULL);
+  press (f, "nav.choose-language", f->language);
+  ww_kiosk_session_set_speech_enabled (ww_kiosk_window_get_session (f->window), TRUE);
+  /* Not the page being read, but the warning, is what this is about. */
+  ww_speaker_client_stop (f->client);
+  g_assert_true (kiosk_test_wait_until (not_speaking, f->client, 5000));
+
+  reset_events (f);
+  g_clear_pointer (&f->requested, g_free);
+  g_object_set (monitor, "tick-length", 20, NULL);
+  g_assert_true (kiosk_test_wait_until (monitor_warning, monitor, 5000));
+  g_object_set (monitor, "tick-length", 1000, NULL);
+  g_assert_nonnull (f->requested);
+  g_assert_nonnull (strstr (f->requested, ww_kiosk_i18n_gettext_for (f->language, "Are you still there?")));
+  g_assert_true (kiosk_test_wait_until (has_words, f, 10000));
+  kiosk_test_iterate (100);
+  label = find_highlight (f, &start, &end);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (label), _ww_kiosk_shell_get_idle_warning (shell (f))));
+
+  press (f, "kiosk.confirm-presence", NULL);
+  g_settings_reset (f->settings, "idle-timeout");
+  g_settings_reset (f->settings, "idle-warning-time");
+}
+
 static void
 test_hostile (Fixture *f, gconstpointer user_data)
 {
@@ -829,6 +871,7 @@ main (int argc, char *argv[])
   add ("/kiosk-speech/welcome", &nl_fast, test_welcome);
   add ("/kiosk-speech/rate", &nl_fast, test_rate);
   add ("/kiosk-speech/hostile", &nl_fast, test_hostile);
+  add ("/kiosk-speech/idle-warning", &nl, test_idle_warning);
   add ("/kiosk-speech/no-helper", &missing, test_no_helper);
 
   {
