@@ -18,6 +18,7 @@
 #include "ww-kiosk-offline-banner.h"
 #include "ww-kiosk-page.h"
 #include "ww-kiosk-qr-code.h"
+#include "ww-kiosk-reader.h"
 #include "ww-kiosk-service-page.h"
 #include "ww-kiosk-session.h"
 #include "ww-kiosk-shell.h"

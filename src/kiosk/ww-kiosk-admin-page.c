@@ -33,6 +33,7 @@ struct _WwKioskAdminPage
   GtkLabel  *hub_label;
   GtkLabel  *catalog_label;
   GtkLabel  *speech_label;
+  char      *speech_status;
   GtkLabel  *printer_label;
   GtkWidget *quit_button;
 
@@ -152,7 +153,8 @@ fill_panel (WwKioskAdminPage *self)
       gtk_label_set_label (self->catalog_label, text);
     }
 
-  gtk_label_set_label (self->speech_label, _ ("Not available on this kiosk yet"));
+  gtk_label_set_label (self->speech_label,
+                       self->speech_status != NULL ? self->speech_status : _ ("Not available on this kiosk yet"));
 
   if (*printer == '\0')
     gtk_label_set_label (self->printer_label, _ ("No printer set up: printing is off"));
@@ -338,6 +340,7 @@ ww_kiosk_admin_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->guard);
   g_clear_object (&self->source);
+  g_clear_pointer (&self->speech_status, g_free);
 
   G_OBJECT_CLASS (ww_kiosk_admin_page_parent_class)->dispose (object);
 }
@@ -440,6 +443,19 @@ ww_kiosk_admin_page_new (GSettings *settings, WwKioskAdminGuard *guard, WwKioskC
   g_return_val_if_fail (WW_IS_KIOSK_CATALOG_SOURCE (source), NULL);
 
   return g_object_new (WW_TYPE_KIOSK_ADMIN_PAGE, "settings", settings, "guard", guard, "source", source, NULL);
+}
+
+/* What the panel says about read-aloud, already translated. The test
+ * button next to it reads the panel ("kiosk.read-page"). */
+void
+ww_kiosk_admin_page_set_speech_status (WwKioskAdminPage *self, const char *status)
+{
+  g_return_if_fail (WW_IS_KIOSK_ADMIN_PAGE (self));
+
+  g_free (self->speech_status);
+  self->speech_status = g_strdup (status);
+  if (status != NULL)
+    gtk_label_set_label (self->speech_label, status);
 }
 
 /* "pin", "panel" or "disabled". */

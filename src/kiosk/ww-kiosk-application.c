@@ -167,8 +167,12 @@ ww_kiosk_application_activate (GApplication *application)
 
   if (window == NULL)
     {
+      /* The installed wegwijs-speaker, or $WW_SPEAKER_HELPER. */
+      g_autoptr (WwSpeakerClient) speaker = ww_speaker_client_new (NULL);
+
       window = GTK_WINDOW (
           ww_kiosk_window_new (GTK_APPLICATION (self), self->settings, self->catalog_source, self->admin_guard));
+      ww_kiosk_window_set_speaker (WW_KIOSK_WINDOW (window), speaker);
       g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
       if (!demo_window (window))
         gtk_window_fullscreen (window);

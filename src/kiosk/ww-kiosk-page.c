@@ -12,8 +12,10 @@
 
 G_DEFINE_INTERFACE (WwKioskPage, ww_kiosk_page, GTK_TYPE_WIDGET)
 
+/* The labels that are read, in reading order: widget order is reading
+ * order, in both text directions. */
 static void
-collect_text (GtkWidget *widget, GString *text)
+collect_labels (GtkWidget *widget, GPtrArray *labels)
 {
   if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) ||
       gtk_widget_has_css_class (widget, "ww-unread"))
@@ -24,14 +26,13 @@ collect_text (GtkWidget *widget, GString *text)
       const char *label = gtk_label_get_text (GTK_LABEL (widget));
 
       if (label != NULL && *label != '\0')
-        g_string_append_printf (text, "%s\n", label);
+        g_ptr_array_add (labels, widget);
       return;
     }
 
-  /* Widget order is reading order, in both text directions. */
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
+    collect_labels (child, labels);
 }
 
 static char *
@@ -81,10 +82,25 @@ char *
 ww_kiosk_page_collect_text (GtkWidget *root)
 {
   GString *text = g_string_new (NULL);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
 
   g_return_val_if_fail (GTK_IS_WIDGET (root), g_string_free (text, FALSE));
 
-  collect_text (root, text);
+  collect_labels (root, labels);
+  for (guint i = 0; i < labels->len; i++)
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (g_ptr_array_index (labels, i)));
 
   return g_string_free (text, FALSE);
+}
+
+/* Adds the labels whose text ww_kiosk_page_collect_text() would give to
+ * @labels (unowned), in the same order: the reader pairs them with the
+ * lines of a page's reading text to highlight the words it speaks. */
+void
+ww_kiosk_page_collect_labels (GtkWidget *root, GPtrArray *labels)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+  g_return_if_fail (labels != NULL);
+
+  collect_labels (root, labels);
 }

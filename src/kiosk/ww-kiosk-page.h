@@ -29,5 +29,6 @@ struct _WwKioskPageInterface
 char    *ww_kiosk_page_get_reading_text (WwKioskPage *self);
 gboolean ww_kiosk_page_focus_default (WwKioskPage *self);
 char    *ww_kiosk_page_collect_text (GtkWidget *root);
+void     ww_kiosk_page_collect_labels (GtkWidget *root, GPtrArray *labels);
 
 G_END_DECLS

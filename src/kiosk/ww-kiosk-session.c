@@ -29,6 +29,7 @@ struct _WwKioskSession
   WwKioskTextSize text_size;
   gboolean        high_contrast;
   gboolean        speech_enabled;
+  WwSpeechRate    speech_rate;
   GtkEntryBuffer *search_buffer;
 };
 
@@ -41,6 +42,7 @@ enum
   PROP_TEXT_SIZE,
   PROP_HIGH_CONTRAST,
   PROP_SPEECH_ENABLED,
+  PROP_SPEECH_RATE,
   PROP_SEARCH_BUFFER,
   N_PROPS
 };
@@ -87,6 +89,9 @@ ww_kiosk_session_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_SPEECH_ENABLED:
       g_value_set_boolean (value, self->speech_enabled);
       break;
+    case PROP_SPEECH_RATE:
+      g_value_set_enum (value, self->speech_rate);
+      break;
     case PROP_SEARCH_BUFFER:
       g_value_set_object (value, self->search_buffer);
       break;
@@ -113,6 +118,9 @@ ww_kiosk_session_set_property (GObject *object, guint prop_id, const GValue *val
       break;
     case PROP_SPEECH_ENABLED:
       ww_kiosk_session_set_speech_enabled (self, g_value_get_boolean (value));
+      break;
+    case PROP_SPEECH_RATE:
+      ww_kiosk_session_set_speech_rate (self, g_value_get_enum (value));
       break;
     case PROP_SEARCH_BUFFER:
     default:
@@ -154,6 +162,15 @@ ww_kiosk_session_class_init (WwKioskSessionClass *klass)
   properties[PROP_SPEECH_ENABLED] = g_param_spec_boolean (
       "speech-enabled", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * WwKioskSession:speech-rate:
+   *
+   * How fast the resident wants to hear the kiosk speak.
+   */
+  properties[PROP_SPEECH_RATE] =
+      g_param_spec_enum ("speech-rate", NULL, NULL, WW_TYPE_SPEECH_RATE, WW_SPEECH_RATE_NORMAL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   properties[PROP_SEARCH_BUFFER] = g_param_spec_object ("search-buffer", NULL, NULL, GTK_TYPE_ENTRY_BUFFER,
                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
@@ -164,6 +181,7 @@ static void
 ww_kiosk_session_init (WwKioskSession *self)
 {
   self->language = g_strdup ("nl");
+  self->speech_rate = WW_SPEECH_RATE_NORMAL;
   self->search_buffer = gtk_entry_buffer_new (NULL, 0);
   /* A search query is short; a limit keeps a stuck key from filling memory. */
   gtk_entry_buffer_set_max_length (self->search_buffer, 100);
@@ -196,7 +214,8 @@ ww_kiosk_session_new (GSettings *settings)
   self = g_object_new (WW_TYPE_KIOSK_SESSION, "language", language, "text-size",
                        g_settings_get_enum (settings, "text-size"), "high-contrast",
                        g_settings_get_boolean (settings, "high-contrast"), "speech-enabled",
-                       g_settings_get_boolean (settings, "speech-enabled-by-default"), NULL);
+                       g_settings_get_boolean (settings, "speech-enabled-by-default"), "speech-rate",
+                       g_settings_get_enum (settings, "speech-rate"), NULL);
 
   return self;
 }
@@ -284,6 +303,27 @@ ww_kiosk_session_set_speech_enabled (WwKioskSession *self, gboolean speech_enabl
 
   self->speech_enabled = speech_enabled;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEECH_ENABLED]);
+}
+
+WwSpeechRate
+ww_kiosk_session_get_speech_rate (WwKioskSession *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_SESSION (self), WW_SPEECH_RATE_NORMAL);
+
+  return self->speech_rate;
+}
+
+void
+ww_kiosk_session_set_speech_rate (WwKioskSession *self, WwSpeechRate speech_rate)
+{
+  g_return_if_fail (WW_IS_KIOSK_SESSION (self));
+  g_return_if_fail (speech_rate <= WW_SPEECH_RATE_FAST);
+
+  if (self->speech_rate == speech_rate)
+    return;
+
+  self->speech_rate = speech_rate;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEECH_RATE]);
 }
 
 /* The text of the service search. Entries show this buffer; they never own

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "ww-kiosk-enums.h"
+#include "ww-speaker-client.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ gboolean        ww_kiosk_session_get_high_contrast (WwKioskSession *self);
 void            ww_kiosk_session_set_high_contrast (WwKioskSession *self, gboolean high_contrast);
 gboolean        ww_kiosk_session_get_speech_enabled (WwKioskSession *self);
 void            ww_kiosk_session_set_speech_enabled (WwKioskSession *self, gboolean speech_enabled);
+WwSpeechRate    ww_kiosk_session_get_speech_rate (WwKioskSession *self);
+void            ww_kiosk_session_set_speech_rate (WwKioskSession *self, WwSpeechRate speech_rate);
 GtkEntryBuffer *ww_kiosk_session_get_search_buffer (WwKioskSession *self);
 void            ww_kiosk_session_wipe (WwKioskSession *self);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 
 /*
- * Everything a resident sees, in one language: the top bar (logo, read
- * aloud, help, stop), the offline note, the screens, the accessibility bar,
+ * Everything a resident sees, in one language: the top bar (logo, speech
+ * on/off, help, stop), the offline note, the screens, the accessibility bar,
  * the on-screen keyboard and the idle warning over it all.
  *
  * The window builds a new shell when the language changes, so every
@@ -28,6 +28,7 @@
 #include "ww-kiosk-language-page.h"
 #include "ww-kiosk-offline-banner.h"
 #include "ww-kiosk-page.h"
+#include "ww-kiosk-reader.h"
 #include "ww-kiosk-service-page.h"
 #include "ww-kiosk-shell-private.h"
 #include "ww-kiosk-welcome-page.h"
@@ -51,6 +52,8 @@ struct _WwKioskShell
   GtkLabel             *language_label;
   GtkWidget            *language_button;
   GtkWidget            *read_aloud_button;
+  GtkWidget            *speech_rate_button;
+  GtkLabel             *speech_rate_label;
   GtkRevealer          *keyboard_revealer;
   WwKioskKeyboard      *keyboard;
   WwKioskIdleWarning   *idle_warning;
@@ -80,6 +83,7 @@ struct _WwKioskShell
   guint      admin_hold_id;
   gboolean   keyboard_dismissed;
   gboolean   speech_available;
+  char      *speech_unavailable_reason;
 };
 
 G_DEFINE_FINAL_TYPE (WwKioskShell, ww_kiosk_shell, GTK_TYPE_WIDGET)
@@ -100,6 +104,14 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  STEP_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *const screen_names[] = {
   [WW_KIOSK_SCREEN_WELCOME] = "welcome",   [WW_KIOSK_SCREEN_LANGUAGE] = "language", [WW_KIOSK_SCREEN_HOME] = "home",
@@ -144,6 +156,20 @@ replace_page (WwKioskShell *self, GtkWidget **slot, GtkWidget *page, WwKioskScre
     gtk_stack_add_named (self->pages, page, screen_names[screen]);
 }
 
+static void
+update_admin_speech_status (WwKioskShell *self)
+{
+  const char *reason = self->speech_unavailable_reason != NULL ? self->speech_unavailable_reason
+                                                               : N_ ("Read aloud is not available on this kiosk");
+
+  /* Without a speaker the page keeps its own words. */
+  if (!self->speech_available && self->speech_unavailable_reason == NULL)
+    return;
+  if (self->admin_page != NULL)
+    ww_kiosk_admin_page_set_speech_status (WW_KIOSK_ADMIN_PAGE (self->admin_page),
+                                           self->speech_available ? _ ("Read aloud works") : _ (reason));
+}
+
 static GtkWidget *
 ensure_page (WwKioskShell *self, WwKioskScreen screen)
 {
@@ -154,6 +180,8 @@ ensure_page (WwKioskShell *self, WwKioskScreen screen)
         {
           g_auto (GStrv) languages = g_settings_get_strv (self->settings, "languages");
           replace_page (self, &self->welcome_page, ww_kiosk_welcome_page_new ((const char *const *)languages), screen);
+          g_object_bind_property (self, "speech-available", self->welcome_page, "speech-available",
+                                  G_BINDING_SYNC_CREATE);
         }
       return self->welcome_page;
 
@@ -186,6 +214,7 @@ ensure_page (WwKioskShell *self, WwKioskScreen screen)
       /* A fresh one each time: no digit of an earlier try stays. */
       replace_page (self, &self->admin_page,
                     ww_kiosk_admin_page_new (self->settings, self->admin_guard, self->catalog_source), screen);
+      update_admin_speech_status (self);
       return self->admin_page;
 
     case WW_KIOSK_SCREEN_CATEGORY:
@@ -268,6 +297,13 @@ open_category (WwKioskShell *self, const char *id)
   return category != NULL;
 }
 
+static void
+service_position_changed_cb (WwKioskServicePage *page, GParamSpec *pspec, WwKioskShell *self)
+{
+  if (self->screen == WW_KIOSK_SCREEN_SERVICE && GTK_WIDGET (page) == self->service_page)
+    g_signal_emit (self, signals[STEP_CHANGED], 0);
+}
+
 static gboolean
 open_service (WwKioskShell *self, const char *id, guint position)
 {
@@ -283,6 +319,8 @@ open_service (WwKioskShell *self, const char *id, guint position)
     return FALSE;
 
   ww_kiosk_service_page_set_position (WW_KIOSK_SERVICE_PAGE (self->service_page), position);
+  g_signal_connect_object (self->service_page, "notify::position", G_CALLBACK (service_position_changed_cb), self,
+                           G_CONNECT_DEFAULT);
   /* Back from a service found by search leads to its category. */
   if (self->category_id == NULL || g_strcmp0 (self->category_id, ww_service_get_category_id (service)) != 0)
     open_category (self, ww_service_get_category_id (service));
@@ -434,8 +472,10 @@ online_changed_cb (WwKioskCatalogSource *source, GParamSpec *pspec, WwKioskShell
 static void
 update_speech_hint (WwKioskShell *self)
 {
-  const char *hint = self->speech_available ? NULL : _ ("Read aloud is not available on this kiosk yet");
-  GtkWidget  *buttons[] = { self->speaker_button, self->read_aloud_button };
+  const char *reason = self->speech_unavailable_reason != NULL ? self->speech_unavailable_reason
+                                                               : N_ ("Read aloud is not available on this kiosk");
+  const char *hint = self->speech_available ? NULL : _ (reason);
+  GtkWidget  *buttons[] = { self->speaker_button, self->read_aloud_button, self->speech_rate_button };
 
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
@@ -445,6 +485,7 @@ update_speech_hint (WwKioskShell *self)
       else
         gtk_accessible_reset_property (GTK_ACCESSIBLE (buttons[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
+  update_admin_speech_status (self);
 }
 
 /* The keyboard follows the focus into and out of text fields. */
@@ -566,6 +607,13 @@ idle_state_changed_cb (WwKioskIdleMonitor *monitor, GParamSpec *pspec, WwKioskSh
 }
 
 static void
+speech_rate_changed_cb (WwKioskSession *session, GParamSpec *pspec, WwKioskShell *self)
+{
+  gtk_label_set_label (self->speech_rate_label,
+                       ww_kiosk_reader_get_rate_label (ww_kiosk_session_get_speech_rate (self->session)));
+}
+
+static void
 language_changed_cb (WwKioskSession *session, GParamSpec *pspec, WwKioskShell *self)
 {
   const char      *language = get_language (self);
@@ -620,9 +668,12 @@ ww_kiosk_shell_constructed (GObject *object)
                            G_CONNECT_DEFAULT);
   g_signal_connect_object (self->idle_monitor, "notify::state", G_CALLBACK (idle_state_changed_cb), self,
                            G_CONNECT_DEFAULT);
+  g_signal_connect_object (self->session, "notify::speech-rate", G_CALLBACK (speech_rate_changed_cb), self,
+                           G_CONNECT_DEFAULT);
   g_object_bind_property (self->idle_monitor, "remaining", self->idle_warning, "remaining", G_BINDING_SYNC_CREATE);
 
   language_changed_cb (self->session, NULL, self);
+  speech_rate_changed_cb (self->session, NULL, self);
   update_municipality (self);
   update_speech_hint (self);
   show_screen (self, WW_KIOSK_SCREEN_WELCOME, FALSE);
@@ -660,6 +711,7 @@ ww_kiosk_shell_finalize (GObject *object)
 
   g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->service_id, g_free);
+  g_clear_pointer (&self->speech_unavailable_reason, g_free);
 
   G_OBJECT_CLASS (ww_kiosk_shell_parent_class)->finalize (object);
 }
@@ -775,6 +827,14 @@ ww_kiosk_shell_class_init (WwKioskShellClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * WwKioskShell::step-changed:
+   *
+   * The guide on show went to another step: new text on the same screen.
+   */
+  signals[STEP_CHANGED] =
+      g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_install_action (widget_class, "nav.start-visit", NULL, start_visit_cb);
   gtk_widget_class_install_action (widget_class, "nav.go-home", NULL, go_home_cb);
   gtk_widget_class_install_action (widget_class, "nav.go-back", NULL, go_back_cb);
@@ -796,6 +856,8 @@ ww_kiosk_shell_class_init (WwKioskShellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, language_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, language_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, read_aloud_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskShell, speech_rate_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskShell, speech_rate_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, keyboard_revealer);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, keyboard);
   gtk_widget_class_bind_template_child (widget_class, WwKioskShell, idle_warning);
@@ -820,6 +882,10 @@ ww_kiosk_shell_init (WwKioskShell *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   ww_kiosk_a11y_track_stack (self->pages);
   ww_kiosk_a11y_track_revealer (self->keyboard_revealer);
+
+  /* Read aloud and its rate are one group, on and off together. */
+  g_object_bind_property (self->read_aloud_button, "sensitive", gtk_widget_get_parent (self->read_aloud_button),
+                          "sensitive", G_BINDING_SYNC_CREATE);
 
   /* The bar's buttons take the focus, not the boxes the flow puts round
    * them; the flow only lets the bar wrap onto two lines with large text. */
@@ -952,6 +1018,26 @@ ww_kiosk_shell_get_reading_text (WwKioskShell *self)
 
   page = gtk_stack_get_visible_child (self->pages);
   return page != NULL ? ww_kiosk_page_get_reading_text (WW_KIOSK_PAGE (page)) : g_strdup ("");
+}
+
+/**
+ * ww_kiosk_shell_set_speech_unavailable_reason:
+ * @reason: (nullable): an untranslated message (see
+ *   ww_kiosk_reader_get_unavailable_reason()), %NULL for the general one
+ *
+ * What the speech buttons say while they are off.
+ */
+void
+ww_kiosk_shell_set_speech_unavailable_reason (WwKioskShell *self, const char *reason)
+{
+  g_return_if_fail (WW_IS_KIOSK_SHELL (self));
+
+  if (g_strcmp0 (self->speech_unavailable_reason, reason) == 0)
+    return;
+
+  g_free (self->speech_unavailable_reason);
+  self->speech_unavailable_reason = g_strdup (reason);
+  update_speech_hint (self);
 }
 
 char *

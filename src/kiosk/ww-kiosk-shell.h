@@ -55,5 +55,6 @@ gboolean      ww_kiosk_shell_focus_page (WwKioskShell *self);
 GtkWidget    *ww_kiosk_shell_get_page (WwKioskShell *self);
 char         *ww_kiosk_shell_get_reading_text (WwKioskShell *self);
 char         *ww_kiosk_shell_get_idle_warning_text (WwKioskShell *self);
+void          ww_kiosk_shell_set_speech_unavailable_reason (WwKioskShell *self, const char *reason);
 
 G_END_DECLS

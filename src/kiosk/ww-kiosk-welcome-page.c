@@ -5,6 +5,9 @@
  * start" in each offered language in turn, each in its own script and
  * direction, and the whole screen is one button. After a minute without a
  * touch it dims; the first touch only wakes it.
+ *
+ * Speech must be reachable without reading: a long touch anywhere, or
+ * Enter, turns it on ("kiosk.speech-on", which says so aloud).
  */
 
 #include "config.h"
@@ -36,6 +39,7 @@ struct _WwKioskWelcomePage
   guint    cycle_id;
   guint    dim_id;
   gboolean dimmed;
+  gboolean speech_available;
 };
 
 static void ww_kiosk_welcome_page_page_init (WwKioskPageInterface *iface);
@@ -50,6 +54,7 @@ enum
   PROP_0,
   PROP_LANGUAGES,
   PROP_DIMMED,
+  PROP_SPEECH_AVAILABLE,
   N_PROPS
 };
 
@@ -154,6 +159,22 @@ pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, WwKioskWe
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* Without a voice the gestures are left to the start button. */
+static gboolean
+turn_speech_on (WwKioskWelcomePage *self)
+{
+  return self->speech_available && gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.speech-on", NULL);
+}
+
+static void
+long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, WwKioskWelcomePage *self)
+{
+  wake_up (self);
+  /* Claimed, so that letting go does not also start the visit. */
+  if (turn_speech_on (self))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -161,7 +182,14 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 WwKioskWelcomePage    *self)
 {
-  return wake_up (self);
+  if (wake_up (self))
+    return GDK_EVENT_STOP;
+
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == 0)
+    return turn_speech_on (self);
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -266,6 +294,9 @@ ww_kiosk_welcome_page_get_property (GObject *object, guint prop_id, GValue *valu
     case PROP_DIMMED:
       g_value_set_boolean (value, self->dimmed);
       break;
+    case PROP_SPEECH_AVAILABLE:
+      g_value_set_boolean (value, self->speech_available);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -283,6 +314,13 @@ ww_kiosk_welcome_page_set_property (GObject *object, guint prop_id, const GValue
       break;
     case PROP_DIMMED:
       ww_kiosk_welcome_page_set_dimmed (self, g_value_get_boolean (value));
+      break;
+    case PROP_SPEECH_AVAILABLE:
+      if (self->speech_available != g_value_get_boolean (value))
+        {
+          self->speech_available = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -316,6 +354,14 @@ ww_kiosk_welcome_page_class_init (WwKioskWelcomePageClass *klass)
   properties[PROP_DIMMED] = g_param_spec_boolean ("dimmed", NULL, NULL, FALSE,
                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * WwKioskWelcomePage:speech-available:
+   *
+   * Whether a long touch or Enter can turn speech on.
+   */
+  properties[PROP_SPEECH_AVAILABLE] = g_param_spec_boolean (
+      "speech-available", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/wegwijs/Kiosk/ui/ww-kiosk-welcome-page.ui");
@@ -324,6 +370,7 @@ ww_kiosk_welcome_page_class_init (WwKioskWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskWelcomePage, hint_label);
   gtk_widget_class_bind_template_callback (widget_class, pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, long_pressed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "welcomepage");

@@ -12,8 +12,11 @@
  *   that every string is translated again, and flips the text direction;
  * - text size and contrast, as style classes and a CSS provider;
  * - the idle monitor, fed by every input event;
- * - the speech seam: "kiosk.read-page" hands the page's text to whoever
- *   connects to ::read-aloud-requested, once a speaker says it exists.
+ * - speech: with a speaker (ww_kiosk_window_set_speaker()) it reads the
+ *   page on show, the idle warning and whatever ww_kiosk_window_speak()
+ *   is given, in the session's language and rate; any touch, key or change
+ *   of screen silences it. ::read-aloud-requested tells observers what is
+ *   about to be read.
  *
  * Keys that would lead out of the kiosk (the GTK Inspector, closing the
  * window) are swallowed here.
@@ -27,6 +30,8 @@
 
 #include "ww-kiosk-enum-types.h"
 #include "ww-kiosk-i18n.h"
+#include "ww-kiosk-reader.h"
+#include "ww-kiosk-shell-private.h"
 #include "ww-kiosk-shell.h"
 #include "ww-kiosk-window-private.h"
 #include "ww-language.h"
@@ -46,12 +51,15 @@ struct _WwKioskWindow
   GSignalGroup         *session_signals;
   WwKioskShell         *shell;
   GtkCssProvider       *high_contrast_provider;
+  WwKioskReader        *reader;
 
-  guint    text_size;
-  gboolean high_contrast;
-  gboolean speech_enabled;
-  gboolean speech_available;
-  gboolean high_contrast_applied;
+  guint        text_size;
+  gboolean     high_contrast;
+  gboolean     speech_enabled;
+  WwSpeechRate speech_rate;
+  gboolean     speech_available;
+  gboolean     high_contrast_applied;
+  gboolean     starting_session;
 };
 
 G_DEFINE_FINAL_TYPE (WwKioskWindow, ww_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -67,6 +75,7 @@ enum
   PROP_TEXT_SIZE,
   PROP_HIGH_CONTRAST,
   PROP_SPEECH_ENABLED,
+  PROP_SPEECH_RATE,
   PROP_SPEECH_AVAILABLE,
   N_PROPS
 };
@@ -122,6 +131,57 @@ apply_language (WwKioskWindow *self)
 
   ww_kiosk_i18n_set_language (language);
   gtk_widget_set_default_direction (ww_language_is_rtl (language) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  if (self->reader != NULL)
+    ww_kiosk_reader_set_language (self->reader, language);
+}
+
+static void
+stop_speech (WwKioskWindow *self)
+{
+  if (self->reader != NULL)
+    ww_kiosk_reader_stop (self->reader);
+}
+
+static void
+request_reading (WwKioskWindow *self, const char *text)
+{
+  if (self->speech_available && text != NULL && *text != '\0')
+    g_signal_emit (self, signals[READ_ALOUD_REQUESTED], 0, text);
+}
+
+/* Reads the page on show, after @preamble (a line of interface text). */
+static void
+read_page (WwKioskWindow *self, const char *preamble)
+{
+  g_autofree char *page_text = ww_kiosk_window_get_reading_text (self);
+  g_autofree char *text = preamble != NULL ? g_strconcat (preamble, "\n", page_text, NULL) : g_strdup (page_text);
+
+  request_reading (self, text);
+  if (self->reader != NULL)
+    ww_kiosk_reader_read (self->reader, ww_kiosk_shell_get_page (self->shell), text);
+}
+
+/* Says that speech is on, then reads the page: the resident who turned it
+ * on may not be able to read that it worked. */
+static void
+confirm_speech (WwKioskWindow *self)
+{
+  read_page (self, _ ("Speech is on"));
+}
+
+/* What was said about the last page is no use on this one. */
+static void
+page_changed (WwKioskWindow *self)
+{
+  stop_speech (self);
+  if (self->speech_enabled && self->speech_available && g_settings_get_boolean (self->settings, "speech-auto-read"))
+    read_page (self, NULL);
+}
+
+static void
+step_changed_cb (WwKioskShell *shell, WwKioskWindow *self)
+{
+  page_changed (self);
 }
 
 static void
@@ -134,6 +194,15 @@ screen_changed_cb (WwKioskShell *shell, GParamSpec *pspec, WwKioskWindow *self)
     ww_kiosk_idle_monitor_stop (self->idle_monitor);
   else if (ww_kiosk_idle_monitor_get_state (self->idle_monitor) == WW_KIOSK_IDLE_STATE_STOPPED)
     ww_kiosk_idle_monitor_start (self->idle_monitor);
+
+  page_changed (self);
+}
+
+static void
+update_speech_hint (WwKioskWindow *self)
+{
+  if (self->shell != NULL && self->reader != NULL)
+    ww_kiosk_shell_set_speech_unavailable_reason (self->shell, ww_kiosk_reader_get_unavailable_reason (self->reader));
 }
 
 static void
@@ -145,11 +214,13 @@ rebuild_shell (WwKioskWindow *self, const WwKioskPlace *place)
   g_object_bind_property (self, "speech-available", shell, "speech-available", G_BINDING_SYNC_CREATE);
   adw_bin_set_child (self->shell_bin, shell);
   self->shell = WW_KIOSK_SHELL (shell);
+  update_speech_hint (self);
 
   if (place != NULL)
     ww_kiosk_shell_restore_place (self->shell, place);
 
   g_signal_connect_object (shell, "notify::screen", G_CALLBACK (screen_changed_cb), self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (shell, "step-changed", G_CALLBACK (step_changed_cb), self, G_CONNECT_DEFAULT);
   screen_changed_cb (self->shell, NULL, self);
   ww_kiosk_shell_focus_page (self->shell);
 }
@@ -168,8 +239,12 @@ start_session (WwKioskWindow *self)
 {
   g_autoptr (WwKioskSession) old_session = g_steal_pointer (&self->session);
 
+  stop_speech (self);
   self->session = ww_kiosk_session_new (self->settings);
+  /* The new visit's speech setting is not a resident turning speech on. */
+  self->starting_session = TRUE;
   g_binding_group_set_source (self->session_bindings, self->session);
+  self->starting_session = FALSE;
   g_signal_group_set_target (self->session_signals, self->session);
   apply_language (self);
   rebuild_shell (self, NULL);
@@ -194,13 +269,6 @@ idle_expired_cb (WwKioskIdleMonitor *monitor, WwKioskWindow *self)
 }
 
 static void
-request_reading (WwKioskWindow *self, const char *text)
-{
-  if (self->speech_available && text != NULL && *text != '\0')
-    g_signal_emit (self, signals[READ_ALOUD_REQUESTED], 0, text);
-}
-
-static void
 idle_state_changed_cb (WwKioskIdleMonitor *monitor, GParamSpec *pspec, WwKioskWindow *self)
 {
   g_autofree char *text = NULL;
@@ -214,6 +282,8 @@ idle_state_changed_cb (WwKioskIdleMonitor *monitor, GParamSpec *pspec, WwKioskWi
     {
       text = ww_kiosk_shell_get_idle_warning_text (self->shell);
       request_reading (self, text);
+      if (self->reader != NULL)
+        ww_kiosk_reader_read (self->reader, _ww_kiosk_shell_get_idle_warning (self->shell), text);
     }
 }
 
@@ -223,13 +293,22 @@ input_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, WwKioskWi
 {
   switch (gdk_event_get_event_type (event))
     {
-    case GDK_MOTION_NOTIFY:
     case GDK_BUTTON_PRESS:
-    case GDK_BUTTON_RELEASE:
+    case GDK_TOUCH_BEGIN:
+      /* Any touch silences the kiosk: what the resident does next matters
+       * more than what it was saying. */
+      stop_speech (self);
+      ww_kiosk_idle_monitor_poke (self->idle_monitor);
+      break;
     case GDK_KEY_PRESS:
+      if (!gdk_key_event_is_modifier (event))
+        stop_speech (self);
+      ww_kiosk_idle_monitor_poke (self->idle_monitor);
+      break;
+    case GDK_MOTION_NOTIFY:
+    case GDK_BUTTON_RELEASE:
     case GDK_KEY_RELEASE:
     case GDK_SCROLL:
-    case GDK_TOUCH_BEGIN:
     case GDK_TOUCH_UPDATE:
     case GDK_TOUCH_END:
     case GDK_TOUCHPAD_SWIPE:
@@ -322,10 +401,37 @@ set_language_cb (GtkWidget *widget, const char *action_name, GVariant *parameter
 static void
 read_page_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  WwKioskWindow   *self = WW_KIOSK_WINDOW (widget);
-  g_autofree char *text = ww_kiosk_window_get_reading_text (self);
+  read_page (WW_KIOSK_WINDOW (widget), NULL);
+}
 
-  request_reading (self, text);
+/* The welcome screen's long touch and Enter: on, and said so (again). */
+static void
+speech_on_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskWindow *self = WW_KIOSK_WINDOW (widget);
+
+  if (!self->speech_available)
+    return;
+
+  if (self->speech_enabled)
+    confirm_speech (self);
+  else
+    ww_kiosk_session_set_speech_enabled (self->session, TRUE);
+}
+
+static void
+next_speech_rate_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskWindow *self = WW_KIOSK_WINDOW (widget);
+  WwSpeechRate   rate = (ww_kiosk_session_get_speech_rate (self->session) + 1) % (WW_SPEECH_RATE_FAST + 1);
+
+  ww_kiosk_session_set_speech_rate (self->session, rate);
+  /* Heard at the new rate, so the resident can judge it. */
+  if (self->reader != NULL)
+    {
+      ww_kiosk_reader_stop (self->reader);
+      ww_kiosk_reader_speak (self->reader, ww_kiosk_reader_get_rate_label (rate));
+    }
 }
 
 static void
@@ -364,7 +470,9 @@ static void
 update_speech_actions (WwKioskWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.read-page", self->speech_available);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.speech-on", self->speech_available);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "a11y.read-aloud", self->speech_available);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "a11y.next-speech-rate", self->speech_available);
 }
 
 static void
@@ -419,6 +527,9 @@ ww_kiosk_window_dispose (GObject *object)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_bindings);
   g_clear_object (&self->session_signals);
+  if (self->reader != NULL)
+    g_signal_handlers_disconnect_by_data (self->reader, self);
+  g_clear_object (&self->reader);
   g_clear_object (&self->session);
   g_clear_object (&self->idle_monitor);
   g_clear_object (&self->high_contrast_provider);
@@ -459,6 +570,9 @@ ww_kiosk_window_get_property (GObject *object, guint prop_id, GValue *value, GPa
       break;
     case PROP_SPEECH_ENABLED:
       g_value_set_boolean (value, self->speech_enabled);
+      break;
+    case PROP_SPEECH_RATE:
+      g_value_set_enum (value, self->speech_rate);
       break;
     case PROP_SPEECH_AVAILABLE:
       g_value_set_boolean (value, self->speech_available);
@@ -504,6 +618,19 @@ ww_kiosk_window_set_property (GObject *object, guint prop_id, const GValue *valu
       if (self->speech_enabled != g_value_get_boolean (value))
         {
           self->speech_enabled = g_value_get_boolean (value);
+          if (!self->starting_session && self->speech_enabled)
+            confirm_speech (self);
+          else if (!self->speech_enabled)
+            stop_speech (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SPEECH_RATE:
+      if (self->speech_rate != (WwSpeechRate)g_value_get_enum (value))
+        {
+          self->speech_rate = g_value_get_enum (value);
+          if (self->reader != NULL)
+            ww_kiosk_reader_set_rate (self->reader, self->speech_rate);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -555,12 +682,15 @@ ww_kiosk_window_class_init (WwKioskWindowClass *klass)
       "high-contrast", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SPEECH_ENABLED] = g_param_spec_boolean (
       "speech-enabled", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPEECH_RATE] =
+      g_param_spec_enum ("speech-rate", NULL, NULL, WW_TYPE_SPEECH_RATE, WW_SPEECH_RATE_NORMAL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * WwKioskWindow:speech-available:
    *
-   * Whether a speaker can read aloud. Until one does, the read-aloud
-   * controls are insensitive and say so.
+   * Whether a speaker can read aloud in the session's language. Until one
+   * can, the read-aloud controls are insensitive and say why.
    */
   properties[PROP_SPEECH_AVAILABLE] = g_param_spec_boolean (
       "speech-available", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -571,8 +701,10 @@ ww_kiosk_window_class_init (WwKioskWindowClass *klass)
    * WwKioskWindow::read-aloud-requested:
    * @text: what to read, in reading order, one paragraph a line
    *
-   * The resident asked for the page to be read aloud (or the idle warning
-   * appeared while speech is on). The speaker connects here.
+   * Something is about to be read aloud: the page (the resident asked, or
+   * a new page while speech and auto-read are on), the idle warning, or
+   * text given to ww_kiosk_window_speak(). For observers; the window's
+   * speaker, if it has one, reads it.
    */
   signals[READ_ALOUD_REQUESTED] = g_signal_new ("read-aloud-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -580,6 +712,8 @@ ww_kiosk_window_class_init (WwKioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.stop-visit", NULL, stop_visit_cb);
   gtk_widget_class_install_action (widget_class, "kiosk.set-language", "s", set_language_cb);
   gtk_widget_class_install_action (widget_class, "kiosk.read-page", NULL, read_page_cb);
+  gtk_widget_class_install_action (widget_class, "kiosk.speech-on", NULL, speech_on_cb);
+  gtk_widget_class_install_action (widget_class, "a11y.next-speech-rate", NULL, next_speech_rate_cb);
   gtk_widget_class_install_action (widget_class, "kiosk.confirm-presence", NULL, confirm_presence_cb);
   gtk_widget_class_install_property_action (widget_class, "a11y.text-size", "text-size");
   gtk_widget_class_install_property_action (widget_class, "a11y.high-contrast", "high-contrast");
@@ -599,8 +733,9 @@ ww_kiosk_window_init (WwKioskWindow *self)
 
   self->idle_monitor = ww_kiosk_idle_monitor_new ();
   g_signal_connect_object (self->idle_monitor, "expired", G_CALLBACK (idle_expired_cb), self, G_CONNECT_DEFAULT);
+  /* After the shell has shown the warning: its words are highlighted. */
   g_signal_connect_object (self->idle_monitor, "notify::state", G_CALLBACK (idle_state_changed_cb), self,
-                           G_CONNECT_DEFAULT);
+                           G_CONNECT_AFTER);
 
   self->high_contrast_provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (self->high_contrast_provider, "/nl/wegwijs/Kiosk/css/style-hc.css");
@@ -613,6 +748,7 @@ ww_kiosk_window_init (WwKioskWindow *self)
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_binding_group_bind (self->session_bindings, "speech-enabled", self, "speech-enabled",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->session_bindings, "speech-rate", self, "speech-rate", G_BINDING_SYNC_CREATE);
 
   self->session_signals = g_signal_group_new (WW_TYPE_KIOSK_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::language", G_CALLBACK (session_language_changed_cb),
@@ -678,7 +814,8 @@ ww_kiosk_window_get_speech_available (WwKioskWindow *self)
   return self->speech_available;
 }
 
-/* For the speaker, once it exists: makes the read-aloud controls work. */
+/* Without a speaker (ww_kiosk_window_set_speaker()), for whoever reads
+ * the text of ::read-aloud-requested: makes the read-aloud controls work. */
 void
 ww_kiosk_window_set_speech_available (WwKioskWindow *self, gboolean speech_available)
 {
@@ -691,6 +828,63 @@ ww_kiosk_window_set_speech_available (WwKioskWindow *self, gboolean speech_avail
   self->speech_available = speech_available;
   update_speech_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEECH_AVAILABLE]);
+}
+
+static void
+reader_available_changed_cb (WwKioskReader *reader, GParamSpec *pspec, WwKioskWindow *self)
+{
+  ww_kiosk_window_set_speech_available (self, ww_kiosk_reader_get_available (reader));
+  update_speech_hint (self);
+}
+
+/**
+ * ww_kiosk_window_set_speaker:
+ * @client: the speaker for the kiosk's whole life
+ *
+ * Gives the window its voice. @client is started at once, so that the
+ * read-aloud controls know which languages have a voice; where the helper
+ * is missing or a language has none they stay insensitive and say why.
+ * Set once.
+ */
+void
+ww_kiosk_window_set_speaker (WwKioskWindow *self, WwSpeakerClient *client)
+{
+  g_return_if_fail (WW_IS_KIOSK_WINDOW (self));
+  g_return_if_fail (WW_IS_SPEAKER_CLIENT (client));
+  g_return_if_fail (self->reader == NULL);
+
+  self->reader = ww_kiosk_reader_new (client);
+  ww_kiosk_reader_set_language (self->reader, ww_kiosk_session_get_language (self->session));
+  ww_kiosk_reader_set_rate (self->reader, self->speech_rate);
+  g_signal_connect_object (self->reader, "notify::available", G_CALLBACK (reader_available_changed_cb), self,
+                           G_CONNECT_DEFAULT);
+  reader_available_changed_cb (self->reader, NULL, self);
+}
+
+/**
+ * ww_kiosk_window_speak:
+ * @text: interface or catalogue text in the session's language, such as a
+ *   ticket number ("Your number is A-042"); never what a resident typed
+ *
+ * Speaks @text after what is being spoken, if the resident turned speech
+ * on and there is a voice for their language. Any touch silences it.
+ *
+ * Returns: whether @text will be spoken
+ */
+gboolean
+ww_kiosk_window_speak (WwKioskWindow *self, const char *text)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!self->speech_enabled || !self->speech_available || *text == '\0')
+    return FALSE;
+
+  request_reading (self, text);
+  if (self->reader != NULL)
+    ww_kiosk_reader_speak (self->reader, text);
+
+  return TRUE;
 }
 
 /* The main text of the screen on show, in reading order. */

@@ -7,6 +7,7 @@
 #include "ww-kiosk-catalog-source.h"
 #include "ww-kiosk-idle-monitor.h"
 #include "ww-kiosk-session.h"
+#include "ww-speaker-client.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,7 @@ void                ww_kiosk_window_end_visit (WwKioskWindow *self);
 gboolean            ww_kiosk_window_get_speech_available (WwKioskWindow *self);
 void                ww_kiosk_window_set_speech_available (WwKioskWindow *self, gboolean speech_available);
 char               *ww_kiosk_window_get_reading_text (WwKioskWindow *self);
+void                ww_kiosk_window_set_speaker (WwKioskWindow *self, WwSpeakerClient *client);
+gboolean            ww_kiosk_window_speak (WwKioskWindow *self, const char *text);
 
 G_END_DECLS
