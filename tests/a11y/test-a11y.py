@@ -72,13 +72,14 @@ def load_catalog():
     return category, service
 
 
-def find_app(timeout=30):
+def find_app(pid, timeout=30):
     end = time.time() + timeout * PATIENCE
     while time.time() < end:
         desktop = pyatspi.Registry.getDesktop(0)
         for app in desktop:
             try:
-                if app is not None and app.name == 'wegwijs-kiosk':
+                # Other suites' kiosks may be on the same bus.
+                if app is not None and app.name == 'wegwijs-kiosk' and app.get_process_id() == pid:
                     return app
             except Exception:
                 pass
@@ -263,7 +264,7 @@ def main():
     env.pop('GTK_A11Y', None)
     kiosk = subprocess.Popen([KIOSK], env=env)
     try:
-        app = find_app()
+        app = find_app(kiosk.pid)
         tap(True, 'the kiosk is on the accessibility bus')
         for language in LANGUAGES:
             ok, why = walk_to_last_step(app, language, category, service)
