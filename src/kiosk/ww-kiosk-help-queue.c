@@ -120,11 +120,13 @@ update_stream (WwKioskHelpQueue *self)
       ww_event_stream_set_reconnect_delays (self->stream, 250, 5000);
       g_signal_connect (self->stream, "event", G_CALLBACK (stream_event_cb), self);
       g_signal_connect (self->stream, "notify::connected", G_CALLBACK (stream_connected_cb), self);
+      g_signal_connect_swapped (self->stream, "failed", G_CALLBACK (ww_kiosk_hub_check_now), self->hub);
       ww_event_stream_start (self->stream);
     }
   else if (!wanted && self->stream != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stream, self);
+      g_signal_handlers_disconnect_by_data (self->stream, self->hub);
       ww_event_stream_stop (self->stream);
       g_clear_object (&self->stream);
     }
@@ -355,6 +357,7 @@ ww_kiosk_help_queue_dispose (GObject *object)
   if (self->stream != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stream, self);
+      g_signal_handlers_disconnect_by_data (self->stream, self->hub);
       ww_event_stream_stop (self->stream);
       g_clear_object (&self->stream);
     }
