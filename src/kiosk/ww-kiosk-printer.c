@@ -3,7 +3,7 @@
 /*
  * Paper for the resident to take home: the ticket (number, time, topic,
  * branch) and a service's "what to bring" list with its QR code. Printed
- * straight to the CUPS queue named in the settings with GtkPrintOperation,
+ * straight to the CUPS queue named in the settings as a GtkPrintJob,
  * without a dialog, and asynchronously: the kiosk never waits on the
  * printer. With no queue named, `available` is %FALSE and the screens say
  * so instead of offering a button that cannot work.
@@ -14,6 +14,7 @@
 #include "ww-kiosk-printer.h"
 
 #include <glib/gi18n-lib.h>
+#include <gtk/gtkunixprint.h>
 #include <qrencode.h>
 
 struct _WwKioskPrinter
@@ -41,10 +42,13 @@ static GParamSpec *properties[N_PROPS];
 /* What goes on the page: a large heading, lines of text, a QR code. */
 typedef struct
 {
-  char      *heading;
-  GPtrArray *lines;
-  char      *qr_text;
-  char      *direction_language;
+  char        *heading;
+  GPtrArray   *lines;
+  char        *qr_text;
+  char        *direction_language;
+  char        *job_name;
+  GtkPrinter  *printer;
+  GtkPrintJob *job;
 } Printout;
 
 static void
@@ -54,6 +58,9 @@ printout_free (Printout *printout)
   g_ptr_array_unref (printout->lines);
   g_free (printout->qr_text);
   g_free (printout->direction_language);
+  g_free (printout->job_name);
+  g_clear_object (&printout->printer);
+  g_clear_object (&printout->job);
   g_free (printout);
 }
 
@@ -78,19 +85,22 @@ set_busy (WwKioskPrinter *self, gboolean busy)
 }
 
 static double
-draw_text (cairo_t *cr, GtkPrintContext *context, const char *text, double size, gboolean bold, double y)
+draw_text (cairo_t *cr, double width, const char *text, double size, gboolean bold, double y)
 {
-  g_autoptr (PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+  g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string ("Sans");
   int                   height;
 
+  /* The surface counts in points: 72 to the inch. */
+  pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72);
   pango_font_description_set_size (font, (int)(size * PANGO_SCALE));
   pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
-  pango_layout_set_width (layout, (int)(gtk_print_context_get_width (context) * PANGO_SCALE));
+  pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text (layout, text, -1);
+  pango_cairo_update_layout (cr, layout);
 
   cairo_move_to (cr, 0, y);
   pango_cairo_show_layout (cr, layout);
@@ -118,40 +128,101 @@ draw_qr_code (cairo_t *cr, const char *text, double x, double y, double size)
   QRcode_free (code);
 }
 
+/* One page, inside the paper's printable area. */
 static void
-draw_page_cb (GtkPrintOperation *operation, GtkPrintContext *context, int page_nr, Printout *printout)
+draw_printout (cairo_t *cr, GtkPageSetup *page_setup, Printout *printout)
 {
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double   y = 0;
+  double width = gtk_page_setup_get_page_width (page_setup, GTK_UNIT_POINTS);
+  double y = 0;
 
+  cairo_translate (cr, gtk_page_setup_get_left_margin (page_setup, GTK_UNIT_POINTS),
+                   gtk_page_setup_get_top_margin (page_setup, GTK_UNIT_POINTS));
   cairo_set_source_rgb (cr, 0, 0, 0);
-  y = draw_text (cr, context, printout->heading, 28, TRUE, y) + 12;
+  y = draw_text (cr, width, printout->heading, 28, TRUE, y) + 12;
   for (guint i = 0; i < printout->lines->len; i++)
-    y = draw_text (cr, context, g_ptr_array_index (printout->lines, i), 13, FALSE, y) + 6;
+    y = draw_text (cr, width, g_ptr_array_index (printout->lines, i), 13, FALSE, y) + 6;
 
   if (printout->qr_text != NULL)
-    draw_qr_code (cr, printout->qr_text, 0, y + 12, MIN (180, gtk_print_context_get_width (context)));
+    draw_qr_code (cr, printout->qr_text, 0, y + 12, MIN (180, width));
 }
 
 static void
-done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, GTask *task)
+job_sent_cb (GtkPrintJob *job, gpointer user_data, const GError *error)
 {
-  WwKioskPrinter *self = g_task_get_source_object (task);
-  GError         *error = NULL;
+  g_autoptr (GTask) task = user_data;
 
-  set_busy (self, FALSE);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      g_task_return_error (task, error);
-    }
-  else if (result == GTK_PRINT_OPERATION_RESULT_CANCEL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Printing was cancelled");
+  set_busy (g_task_get_source_object (task), FALSE);
+  if (error != NULL)
+    g_task_return_error (task, g_error_copy (error));
   else
     g_task_return_boolean (task, TRUE);
+}
 
-  g_signal_handlers_disconnect_by_data (operation, task);
-  g_object_unref (task);
+static void
+send_job (GTask *task, GtkPrinter *printer)
+{
+  WwKioskPrinter *self = g_task_get_source_object (task);
+  Printout       *printout = g_task_get_task_data (task);
+  g_autoptr (GtkPrintSettings) print_settings = gtk_print_settings_new ();
+  g_autoptr (GtkPageSetup) page_setup = gtk_page_setup_new ();
+  g_autoptr (GtkPrintJob) job = NULL;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+
+  gtk_print_settings_set_printer (print_settings, self->printer_name);
+  job = gtk_print_job_new (printout->job_name, printer, print_settings, page_setup);
+  surface = gtk_print_job_get_surface (job, &error);
+  if (surface == NULL)
+    {
+      set_busy (self, FALSE);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  cr = cairo_create (surface);
+  draw_printout (cr, page_setup, printout);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+
+  /* Kept until sent: the backend streams the spool file from it. */
+  printout->job = g_steal_pointer (&job);
+  gtk_print_job_send (printout->job, job_sent_cb, g_object_ref (task), NULL);
+}
+
+/* GtkPrintOperation would find the printer itself, but GTK 4.8 can run
+ * its printer finder's callback twice (a use after free), so the kiosk
+ * looks the queue up and sends a GtkPrintJob. */
+static gboolean
+printer_listed_cb (GtkPrinter *printer, gpointer user_data)
+{
+  GTask          *task = user_data;
+  WwKioskPrinter *self = g_task_get_source_object (task);
+  Printout       *printout = g_task_get_task_data (task);
+
+  if (printout->printer != NULL || gtk_printer_is_virtual (printer) ||
+      g_strcmp0 (gtk_printer_get_name (printer), self->printer_name) != 0)
+    return FALSE;
+
+  printout->printer = g_object_ref (printer);
+  return TRUE;
+}
+
+static void
+printers_listed_cb (gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  WwKioskPrinter *self = g_task_get_source_object (task);
+  Printout       *printout = g_task_get_task_data (task);
+
+  if (printout->printer != NULL)
+    send_job (task, printout->printer);
+  else
+    {
+      set_busy (self, FALSE);
+      g_task_return_new_error (task, WW_ERROR, WW_ERROR_NOT_FOUND, "There is no printer “%s”", self->printer_name);
+    }
 }
 
 static void
@@ -163,12 +234,9 @@ print (WwKioskPrinter     *self,
        gpointer            user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
-  g_autoptr (GtkPrintOperation) operation = NULL;
-  g_autoptr (GtkPrintSettings) print_settings = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkPrintOperationResult result;
 
   g_task_set_source_tag (task, ww_kiosk_printer_print_finish);
+  printout->job_name = g_strdup (job_name);
   g_task_set_task_data (task, printout, (GDestroyNotify)printout_free);
 
   if (!ww_kiosk_printer_get_available (self))
@@ -177,26 +245,8 @@ print (WwKioskPrinter     *self,
       return;
     }
 
-  print_settings = gtk_print_settings_new ();
-  gtk_print_settings_set_printer (print_settings, self->printer_name);
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_print_settings (operation, print_settings);
-  gtk_print_operation_set_job_name (operation, job_name);
-  gtk_print_operation_set_n_pages (operation, 1);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  gtk_print_operation_set_show_progress (operation, FALSE);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), printout);
-  g_signal_connect (operation, "done", G_CALLBACK (done_cb), task);
-
   set_busy (self, TRUE);
-  g_object_ref (task); /* for done_cb */
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT, parent, &error);
-  /* Done at once (an error, or a synchronous backend): "done" came, or
-   * comes never; settle the task here in that case. */
-  if (result != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS && !g_task_get_completed (task) &&
-      g_signal_handler_find (operation, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, task) != 0)
-    done_cb (operation, result, task);
+  gtk_enumerate_printers (printer_listed_cb, g_steal_pointer (&task), printers_listed_cb, FALSE);
 }
 
 static void
@@ -271,8 +321,8 @@ ww_kiosk_printer_class_init (WwKioskPrinterClass *klass)
   object_class->get_property = ww_kiosk_printer_get_property;
   object_class->set_property = ww_kiosk_printer_set_property;
 
-  properties[PROP_AVAILABLE] = g_param_spec_boolean ("available", NULL, NULL, FALSE,
-                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AVAILABLE] = g_param_spec_boolean (
+      "available", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PRINTER_NAME] = g_param_spec_string (
       "printer-name", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
