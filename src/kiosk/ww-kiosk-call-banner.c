@@ -24,6 +24,7 @@ struct _WwKioskCallBanner
   GtkLabel    *message_label;
 
   WwKioskHelpQueue *queue;
+  WwTicket         *ticket;
   GtkMediaStream   *chime;
   guint             hide_id;
   guint             n_chimes;
@@ -48,6 +49,7 @@ hide_due_cb (gpointer user_data)
 
   self->hide_id = 0;
   gtk_revealer_set_reveal_child (self->revealer, FALSE);
+  g_clear_object (&self->ticket);
   return G_SOURCE_REMOVE;
 }
 
@@ -56,6 +58,8 @@ ticket_called_cb (WwKioskHelpQueue *queue, WwTicket *ticket, WwKioskCallBanner *
 {
   g_autofree char *text = ww_kiosk_help_queue_format_call (ticket);
 
+  /* Kept to say it again in another language (see update_language). */
+  g_set_object (&self->ticket, ticket);
   gtk_label_set_label (self->message_label, text);
   gtk_revealer_set_reveal_child (self->revealer, TRUE);
   g_clear_handle_id (&self->hide_id, g_source_remove);
@@ -73,6 +77,7 @@ ww_kiosk_call_banner_dispose (GObject *object)
   if (self->queue != NULL)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   g_clear_object (&self->queue);
+  g_clear_object (&self->ticket);
   if (self->chime != NULL)
     gtk_media_stream_pause (self->chime);
   g_clear_object (&self->chime);
@@ -116,6 +121,22 @@ ww_kiosk_call_banner_set_queue (WwKioskCallBanner *self, WwKioskHelpQueue *queue
   g_set_object (&self->queue, queue);
   if (queue != NULL)
     g_signal_connect (queue, "called", G_CALLBACK (ticket_called_cb), self);
+}
+
+/* The window changed the interface language: the number on the banner
+ * stays, the words follow, without another chime. */
+void
+ww_kiosk_call_banner_update_language (WwKioskCallBanner *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (WW_IS_KIOSK_CALL_BANNER (self));
+
+  if (self->ticket == NULL)
+    return;
+
+  text = ww_kiosk_help_queue_format_call (self->ticket);
+  gtk_label_set_label (self->message_label, text);
 }
 
 gboolean

@@ -126,6 +126,8 @@ apply_language (WwKioskWindow *self)
 
   ww_kiosk_i18n_set_language (language);
   gtk_widget_set_default_direction (ww_language_is_rtl (language) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  /* The banner lies over the shell and is not rebuilt with it. */
+  ww_kiosk_call_banner_update_language (self->call_banner);
 }
 
 static void

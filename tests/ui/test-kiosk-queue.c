@@ -101,8 +101,17 @@ store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 start_hub (void)
 {
-  const char *demo_argv[] = { g_getenv ("WEGWIJS_HUB"), "demo", "--dir", NULL, "--port", "0", "--catalog",
-                              g_getenv ("WW_TEST_CATALOG_DIR"), "--upl", g_getenv ("WW_TEST_UPL"), NULL };
+  const char *demo_argv[] = { g_getenv ("WEGWIJS_HUB"),
+                              "demo",
+                              "--dir",
+                              NULL,
+                              "--port",
+                              "0",
+                              "--catalog",
+                              g_getenv ("WW_TEST_CATALOG_DIR"),
+                              "--upl",
+                              g_getenv ("WW_TEST_UPL"),
+                              NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (json_object) enrolment = NULL;
   g_autoptr (json_object) volunteers = NULL;
@@ -427,6 +436,21 @@ test_ticket_flow (Fixture *f, gconstpointer user_data)
                    "Jan");
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
   g_free (kiosk_test_screenshot (GTK_WIDGET (f->window), "kiosk-queue-called-nl"));
+
+  /* The resident switches language: the banner follows, without a second chime. */
+  ww_kiosk_session_set_language (ww_kiosk_window_get_session (f->window), "en");
+  {
+    g_autofree char *expected = g_strdup_printf ("%s — please go to table 2", ww_ticket_get_number (ticket));
+
+    g_assert_cmpstr (ww_kiosk_call_banner_get_text (banner), ==, expected);
+  }
+  ww_kiosk_session_set_language (ww_kiosk_window_get_session (f->window), "ar");
+  g_assert_true (g_str_has_prefix (ww_kiosk_call_banner_get_text (banner), ww_ticket_get_number (ticket)));
+  g_assert_null (strstr (ww_kiosk_call_banner_get_text (banner), "tafel"));
+  g_assert_null (strstr (ww_kiosk_call_banner_get_text (banner), "table"));
+  g_assert_cmpuint (ww_kiosk_call_banner_get_n_chimes (banner), ==, n_chimes + 1);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_free (kiosk_test_screenshot (GTK_WIDGET (f->window), "kiosk-queue-called-ar"));
 }
 
 static void
@@ -497,9 +521,8 @@ test_offline (Fixture *f, gconstpointer user_data)
   g_assert_true (kiosk_test_wait_until (unavailable, f->queue, 10000));
   g_assert_cmpstr (visible_state (f), ==, "offline");
   g_assert_true (kiosk_test_wait_until (label_shown, &wait, 2000));
-  g_assert_true (
-      ww_kiosk_offline_banner_get_revealed (WW_KIOSK_OFFLINE_BANNER (_ww_kiosk_shell_get_offline_banner (
-          _ww_kiosk_window_get_shell (f->window)))));
+  g_assert_true (ww_kiosk_offline_banner_get_revealed (
+      WW_KIOSK_OFFLINE_BANNER (_ww_kiosk_shell_get_offline_banner (_ww_kiosk_window_get_shell (f->window)))));
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
   g_free (kiosk_test_screenshot (GTK_WIDGET (f->window), "kiosk-queue-offline-nl"));
 
