@@ -2,8 +2,9 @@
 
 /*
  * The kiosk application: one full-screen window, the settings, the source
- * of the service catalogue and the admin PIN guard, which outlive every
- * resident's visit. Its actions are the admin panel's: reload the
+ * of the service catalogue, the admin PIN guard, the line to the hub (when
+ * the kiosk is enrolled), the help queue and the printer, which outlive
+ * every resident's visit. Its actions are the admin panel's: reload the
  * catalogue, restart, and quit when the settings allow it.
  */
 
@@ -15,7 +16,9 @@
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
+#include "ww-kiosk-help-queue.h"
 #include "ww-kiosk-i18n.h"
+#include "ww-kiosk-printer.h"
 #include "ww-kiosk-window.h"
 #include "ww-kiosk-window-private.h"
 #include "ww-systemd.h"
@@ -29,6 +32,9 @@ struct _WwKioskApplication
   GSettings            *settings;
   WwKioskCatalogSource *catalog_source;
   WwKioskAdminGuard    *admin_guard;
+  WwKioskHub           *hub;
+  WwKioskHelpQueue     *help_queue;
+  WwKioskPrinter       *printer;
   gboolean              restart_requested;
   guint                 terminate_id;
   guint                 watchdog_id;
@@ -121,6 +127,50 @@ demo_window (GtkWindow *window)
   return TRUE;
 }
 
+static char *
+catalog_cache_path (WwKioskApplication *self)
+{
+  g_autofree char *dir = g_settings_get_string (self->settings, "catalog-cache-dir");
+
+  if (*dir == '\0')
+    {
+      g_free (dir);
+      dir = g_build_filename (g_get_user_cache_dir (), "wegwijs", NULL);
+    }
+  return g_build_filename (dir, "catalog.json", NULL);
+}
+
+static void
+printer_available_changed_cb (WwKioskPrinter *printer, GParamSpec *pspec, WwKioskApplication *self)
+{
+  if (self->hub != NULL)
+    ww_kiosk_hub_set_printer_status (self->hub, ww_kiosk_printer_get_available (printer) ? "configured" : "none");
+}
+
+/* An enrolled kiosk talks to its hub; one that is not (a demo, a kiosk
+ * before enrolment) runs on its bundled catalogue and sends residents to
+ * the desk for a person's help. */
+static void
+connect_hub (WwKioskApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *cache_path = NULL;
+
+  self->hub = ww_kiosk_hub_new_from_settings (self->settings, &error);
+  if (self->hub == NULL)
+    g_message ("No hub: %s", error->message);
+  self->help_queue = ww_kiosk_help_queue_new (self->hub);
+  if (self->hub == NULL)
+    return;
+
+  cache_path = catalog_cache_path (self);
+  ww_kiosk_catalog_source_set_hub (self->catalog_source, self->hub, cache_path);
+  g_signal_connect_object (self->printer, "notify::available", G_CALLBACK (printer_available_changed_cb), self,
+                           G_CONNECT_DEFAULT);
+  printer_available_changed_cb (self->printer, NULL, self);
+  ww_kiosk_hub_start (self->hub);
+}
+
 static void
 ww_kiosk_application_startup (GApplication *application)
 {
@@ -133,6 +183,7 @@ ww_kiosk_application_startup (GApplication *application)
   quit = g_action_map_lookup_action (G_ACTION_MAP (self), "quit");
   g_settings_bind (self->settings, "admin-allow-exit", quit, "enabled", G_SETTINGS_BIND_GET);
 
+  connect_hub (self);
   ww_kiosk_catalog_source_reload (self->catalog_source);
   self->terminate_id = g_unix_signal_add (SIGTERM, terminate_requested_cb, self);
   /* Pinged from the main loop: a frozen screen stops the pings and the
@@ -149,6 +200,8 @@ ww_kiosk_application_shutdown (GApplication *application)
   g_clear_handle_id (&self->terminate_id, g_source_remove);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   ww_systemd_notify ("STOPPING=1");
+  if (self->hub != NULL)
+    ww_kiosk_hub_stop (self->hub);
   /* The window ends the visit as it goes: typed text is wiped. */
   while (windows != NULL)
     {
@@ -173,6 +226,7 @@ ww_kiosk_application_activate (GApplication *application)
       window = GTK_WINDOW (
           ww_kiosk_window_new (GTK_APPLICATION (self), self->settings, self->catalog_source, self->admin_guard));
       ww_kiosk_window_set_speaker (WW_KIOSK_WINDOW (window), speaker);
+      ww_kiosk_window_set_help_queue (WW_KIOSK_WINDOW (window), self->help_queue, self->printer);
       g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
       if (!demo_window (window))
         gtk_window_fullscreen (window);
@@ -189,6 +243,9 @@ ww_kiosk_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->catalog_source);
   g_clear_object (&self->admin_guard);
+  g_clear_object (&self->help_queue);
+  g_clear_object (&self->hub);
+  g_clear_object (&self->printer);
 
   G_OBJECT_CLASS (ww_kiosk_application_parent_class)->dispose (object);
 }
@@ -212,6 +269,7 @@ ww_kiosk_application_init (WwKioskApplication *self)
   self->settings = g_settings_new (SCHEMA_ID);
   self->catalog_source = ww_kiosk_catalog_source_new ();
   self->admin_guard = ww_kiosk_admin_guard_new ();
+  self->printer = ww_kiosk_printer_new (self->settings);
 }
 
 WwKioskApplication *
@@ -245,6 +303,23 @@ ww_kiosk_application_get_admin_guard (WwKioskApplication *self)
   g_return_val_if_fail (WW_IS_KIOSK_APPLICATION (self), NULL);
 
   return self->admin_guard;
+}
+
+/* The help queue; it works without a hub too (then it makes no tickets). */
+WwKioskHelpQueue *
+ww_kiosk_application_get_help_queue (WwKioskApplication *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_APPLICATION (self), NULL);
+
+  return self->help_queue;
+}
+
+WwKioskPrinter *
+ww_kiosk_application_get_printer (WwKioskApplication *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_APPLICATION (self), NULL);
+
+  return self->printer;
 }
 
 gboolean

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 
 /*
- * Where the kiosk's service catalogue comes from. For now that is the copy
- * bundled with the kiosk (PKGDATADIR/catalog and PKGDATADIR/upl.csv, or
- * WEGWIJS_CATALOG_DIR and WEGWIJS_UPL for uninstalled runs and tests); the
- * hub client will later try the hub, then its cache, then this copy.
+ * Where the kiosk's service catalogue comes from. First the copy bundled
+ * with the kiosk (PKGDATADIR/catalog and PKGDATADIR/upl.csv, or
+ * WEGWIJS_CATALOG_DIR and WEGWIJS_UPL for uninstalled runs and tests), so
+ * that the first screen never waits on the network; then, on an enrolled
+ * kiosk, a WwCatalogProvider: the hub, else the last copy from the hub kept
+ * in the cache directory. `online` then follows the hub's reachability, and
+ * the catalogue is fetched again whenever the hub comes back.
  *
  * The UI only binds to `catalog`, `online` and `loading`, and must cope with
  * `catalog` being replaced at any time by a newer one. A load that fails
@@ -18,6 +21,7 @@
 
 #include "ww-kiosk-catalog-source-private.h"
 #include "wegwijs-core.h"
+#include "ww-catalog-provider.h"
 
 struct _WwKioskCatalogSource
 {
@@ -30,6 +34,10 @@ struct _WwKioskCatalogSource
   gboolean      online;
   guint         n_loading;
   GCancellable *reload_cancellable;
+
+  WwKioskHub        *hub;
+  char              *cache_path;
+  WwCatalogProvider *provider;
 };
 
 G_DEFINE_FINAL_TYPE (WwKioskCatalogSource, ww_kiosk_catalog_source, G_TYPE_OBJECT)
@@ -48,8 +56,9 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
-  char *catalog_dir;
-  char *upl_path;
+  char  *catalog_dir;
+  char  *upl_path;
+  WwUpl *upl;
 } LoadData;
 
 static void
@@ -57,6 +66,7 @@ load_data_free (LoadData *data)
 {
   g_free (data->catalog_dir);
   g_free (data->upl_path);
+  g_clear_object (&data->upl);
   g_free (data);
 }
 
@@ -116,7 +126,56 @@ load_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancel
       return;
     }
 
+  data->upl = g_steal_pointer (&upl);
   g_task_return_pointer (task, g_steal_pointer (&catalog), g_object_unref);
+}
+
+static void
+provider_refreshed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (WwKioskCatalogSource) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  set_loading (self, FALSE);
+  if (!ww_catalog_provider_refresh_finish (WW_CATALOG_PROVIDER (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No newer catalogue from the hub: %s", error->message);
+}
+
+/* The bundled copy is on screen already; the provider's is only taken when
+ * it comes from the hub or its cache, so that the same copy loaded twice
+ * does not rebuild the screens. */
+static void
+provider_catalog_changed_cb (WwCatalogProvider *provider, GParamSpec *pspec, WwKioskCatalogSource *self)
+{
+  WwCatalogOrigin origin = ww_catalog_provider_get_origin (provider);
+
+  if (origin == WW_CATALOG_ORIGIN_HUB || origin == WW_CATALOG_ORIGIN_CACHE)
+    set_catalog (self, ww_catalog_provider_get_catalog (provider));
+}
+
+static void
+refresh_from_hub (WwKioskCatalogSource *self)
+{
+  if (self->provider == NULL)
+    return;
+  set_loading (self, TRUE);
+  ww_catalog_provider_refresh_async (self->provider, self->reload_cancellable, provider_refreshed_cb,
+                                     g_object_ref (self));
+}
+
+static void
+hub_online_changed_cb (WwKioskHub *hub, GParamSpec *pspec, WwKioskCatalogSource *self)
+{
+  gboolean online = ww_kiosk_hub_get_online (hub);
+
+  if (online == self->online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+  /* Back: what changed on the hub meanwhile. */
+  if (online && self->reload_cancellable != NULL)
+    refresh_from_hub (self);
 }
 
 static void
@@ -124,12 +183,24 @@ load_finished_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   WwKioskCatalogSource *self = WW_KIOSK_CATALOG_SOURCE (object);
   g_autoptr (GError) error = NULL;
+  LoadData *data = g_task_get_task_data (G_TASK (result));
 
   if (!ww_kiosk_catalog_source_load_finish (self, result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("The bundled service catalogue could not be loaded: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || data->upl == NULL)
+        return;
     }
+
+  if (self->hub != NULL && self->provider == NULL)
+    {
+      self->provider = ww_catalog_provider_new (ww_kiosk_hub_get_client (self->hub), data->upl, self->cache_path,
+                                                self->catalog_dir);
+      g_signal_connect_object (self->provider, "notify::catalog", G_CALLBACK (provider_catalog_changed_cb), self,
+                               G_CONNECT_DEFAULT);
+    }
+  refresh_from_hub (self);
 }
 
 static void
@@ -140,6 +211,10 @@ ww_kiosk_catalog_source_dispose (GObject *object)
   g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->provider);
+  if (self->hub != NULL)
+    g_signal_handlers_disconnect_by_func (self->hub, hub_online_changed_cb, self);
+  g_clear_object (&self->hub);
 
   G_OBJECT_CLASS (ww_kiosk_catalog_source_parent_class)->dispose (object);
 }
@@ -151,6 +226,7 @@ ww_kiosk_catalog_source_finalize (GObject *object)
 
   g_clear_pointer (&self->catalog_dir, g_free);
   g_clear_pointer (&self->upl_path, g_free);
+  g_clear_pointer (&self->cache_path, g_free);
   g_clear_pointer (&self->updated, g_date_time_unref);
 
   G_OBJECT_CLASS (ww_kiosk_catalog_source_parent_class)->finalize (object);
@@ -344,6 +420,24 @@ ww_kiosk_catalog_source_reload (WwKioskCatalogSource *self)
   self->reload_cancellable = g_cancellable_new ();
 
   ww_kiosk_catalog_source_load_async (self, self->reload_cancellable, load_finished_cb, NULL);
+}
+
+/*
+ * Makes the hub the first source, the cache at @cache_path (a file) the
+ * second and the bundled copy the last; `online` follows @hub from now on.
+ * Call before the first reload.
+ */
+void
+ww_kiosk_catalog_source_set_hub (WwKioskCatalogSource *self, WwKioskHub *hub, const char *cache_path)
+{
+  g_return_if_fail (WW_IS_KIOSK_CATALOG_SOURCE (self));
+  g_return_if_fail (WW_IS_KIOSK_HUB (hub));
+  g_return_if_fail (self->hub == NULL);
+
+  self->hub = g_object_ref (hub);
+  self->cache_path = g_strdup (cache_path);
+  g_signal_connect (hub, "notify::online", G_CALLBACK (hub_online_changed_cb), self);
+  hub_online_changed_cb (hub, NULL, self);
 }
 
 void

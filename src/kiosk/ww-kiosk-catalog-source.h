@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ww-catalog.h"
+#include "ww-kiosk-hub.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,6 @@ void                  ww_kiosk_catalog_source_load_async (WwKioskCatalogSource *
                                                           gpointer              user_data);
 gboolean ww_kiosk_catalog_source_load_finish (WwKioskCatalogSource *self, GAsyncResult *result, GError **error);
 void     ww_kiosk_catalog_source_reload (WwKioskCatalogSource *self);
+void     ww_kiosk_catalog_source_set_hub (WwKioskCatalogSource *self, WwKioskHub *hub, const char *cache_path);
 
 G_END_DECLS

@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 
 /*
- * "Help from a person". Until the help queue exists this explains how to
- * ask at the library desk; when the resident came here from a service, it
- * names that service so they can say what they need.
+ * "Help from a person". On an enrolled kiosk whose hub answers, the
+ * resident picks a topic, may give a first name and picks the language
+ * they want help in, and gets a number: shown very large, with the place
+ * in the queue and the expected wait, live from the hub. Without a hub
+ * (not enrolled, or offline) the page plainly says to ask at the desk,
+ * and names the service the resident came from so they can say what they
+ * need.
+ *
+ * The ticket lives in the WwKioskHelpQueue the window holds, not here:
+ * this page is rebuilt for every language and every visit.
  */
 
 #include "config.h"
@@ -12,15 +19,40 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ww-kiosk-help-queue.h"
+#include "ww-kiosk-i18n.h"
 #include "ww-kiosk-page.h"
+#include "ww-kiosk-printer.h"
+#include "ww-kiosk-window.h"
+#include "ww-language.h"
 
 struct _WwKioskHelpPage
 {
   GtkWidget parent_instance;
 
-  GtkWidget *content_box;
-  GtkLabel  *subject_label;
-  GtkWidget *back_button;
+  GtkStack   *state_stack;
+  GtkWidget  *offline_box;
+  GtkWidget  *form_box;
+  GtkWidget  *ticket_box;
+  GtkLabel   *subject_label;
+  GtkWidget  *back_button;
+  GtkFlowBox *topic_box;
+  GtkEditable *name_entry;
+  GtkFlowBox *language_box;
+  GtkWidget  *request_button;
+  GtkLabel   *status_label;
+  GtkLabel   *number_label;
+  GtkLabel   *position_label;
+  GtkLabel   *wait_label;
+  GtkWidget  *print_button;
+  GtkLabel   *print_status_label;
+
+  WwKioskHelpQueue *queue;
+  WwKioskPrinter   *printer;
+  GCancellable     *cancellable;
+  char             *topic;
+  char             *help_language;
+  char             *spoken_ticket;
 };
 
 static void ww_kiosk_help_page_page_init (WwKioskPageInterface *iface);
@@ -29,6 +61,246 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (WwKioskHelpPage,
                                ww_kiosk_help_page,
                                GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (WW_TYPE_KIOSK_PAGE, ww_kiosk_help_page_page_init))
+
+enum
+{
+  PROP_0,
+  PROP_TOPIC,
+  PROP_HELP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  const char *nick;
+  const char *icon_name;
+} topics[] = {
+  { "digid", "ww-category-digid-symbolic" },       { "money", "ww-category-money-symbolic" },
+  { "municipality", "ww-category-contact-symbolic" }, { "device", "computer-symbolic" },
+  { "other", "ww-person-help-symbolic" },
+};
+
+static const char *const help_languages[] = { "nl", "en", "ar", "tr", "pl", "uk" };
+
+static void
+update_actions (WwKioskHelpPage *self)
+{
+  gboolean busy = self->queue != NULL && ww_kiosk_help_queue_get_busy (self->queue);
+  gboolean has_ticket = self->queue != NULL && ww_kiosk_help_queue_get_ticket (self->queue) != NULL;
+  gboolean can_print = self->printer != NULL && ww_kiosk_printer_get_available (self->printer);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.request-ticket",
+                                 !busy && !has_ticket && self->topic != NULL && *self->topic != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.cancel-ticket", !busy && has_ticket);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.print-ticket",
+                                 has_ticket && can_print && !ww_kiosk_printer_get_busy (self->printer));
+}
+
+static void
+update_ticket (WwKioskHelpPage *self)
+{
+  WwTicket        *ticket = ww_kiosk_help_queue_get_ticket (self->queue);
+  g_autofree char *position = NULL;
+  g_autofree char *wait = NULL;
+  int              ahead, minutes;
+
+  if (ticket == NULL)
+    return;
+
+  gtk_label_set_label (self->number_label, ww_ticket_get_number (ticket));
+  ahead = ww_ticket_get_position (ticket) - 1;
+  minutes = (ww_ticket_get_estimated_wait (ticket) + 59) / 60;
+  if (ww_ticket_get_state (ticket) == WW_TICKET_STATE_CALLED || ww_ticket_get_state (ticket) == WW_TICKET_STATE_IN_PROGRESS)
+    position = g_strdup (_ ("It is your turn now."));
+  else if (ahead <= 0)
+    position = g_strdup (_ ("You are next."));
+  else
+    position = g_strdup_printf (ngettext ("There is %d person before you.", "There are %d people before you.", ahead),
+                                ahead);
+  gtk_label_set_label (self->position_label, position);
+
+  if (ww_ticket_get_state (ticket) == WW_TICKET_STATE_WAITING && minutes > 0)
+    wait = g_strdup_printf (ngettext ("Expected wait: about %d minute.", "Expected wait: about %d minutes.", minutes),
+                            minutes);
+  gtk_label_set_label (self->wait_label, wait != NULL ? wait : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->wait_label), wait != NULL);
+
+  /* Say a new number once, not on every change of position. */
+  if (g_strcmp0 (self->spoken_ticket, ww_ticket_get_id (ticket)) != 0)
+    {
+      g_autofree char *text = g_strdup_printf (_ ("Your number is %s. You can sit down; we will call your number."),
+                                               ww_ticket_get_number (ticket));
+
+      g_free (self->spoken_ticket);
+      self->spoken_ticket = g_strdup (ww_ticket_get_id (ticket));
+      ww_kiosk_help_queue_speak (self->queue, text);
+    }
+}
+
+static void
+update_state (WwKioskHelpPage *self)
+{
+  const char *state = "offline";
+
+  if (self->queue != NULL && ww_kiosk_help_queue_get_ticket (self->queue) != NULL)
+    state = "ticket";
+  else if (self->queue != NULL && ww_kiosk_help_queue_get_available (self->queue))
+    state = "form";
+
+  if (g_str_equal (state, "ticket"))
+    update_ticket (self);
+  gtk_stack_set_visible_child_name (self->state_stack, state);
+  update_actions (self);
+}
+
+static void
+queue_changed_cb (WwKioskHelpQueue *queue, GParamSpec *pspec, WwKioskHelpPage *self)
+{
+  update_state (self);
+}
+
+static void
+printer_changed_cb (WwKioskPrinter *printer, GParamSpec *pspec, WwKioskHelpPage *self)
+{
+  gboolean available = ww_kiosk_printer_get_available (printer);
+
+  /* Honest about a kiosk without a printer: no button that cannot work. */
+  gtk_widget_set_visible (self->print_button, available);
+  if (!available)
+    gtk_label_set_label (self->print_status_label, _ ("This kiosk has no printer. Please remember your number."));
+  update_actions (self);
+}
+
+static void
+show_status (WwKioskHelpPage *self, const char *text)
+{
+  gtk_label_set_label (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+static void
+ticket_requested_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket =
+      ww_kiosk_help_queue_request_finish (WW_KIOSK_HELP_QUEUE (object), result, &error);
+  WwKioskHelpPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = WW_KIOSK_HELP_PAGE (user_data);
+  if (ticket == NULL)
+    {
+      g_message ("No ticket: %s", error->message);
+      if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_RATE_LIMITED))
+        show_status (self, _ ("Many people asked for help just now. Please try again in a minute, or ask at the desk."));
+      else
+        show_status (self, _ ("Getting a number did not work. Please ask at the library desk."));
+      return;
+    }
+
+  show_status (self, NULL);
+  /* The name was for the volunteer; the screen forgets it at once. */
+  gtk_editable_set_text (self->name_entry, "");
+}
+
+static void
+request_ticket_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+  WwHelpTopic      topic;
+
+  if (self->queue == NULL || !ww_help_topic_from_string (self->topic, &topic))
+    return;
+
+  show_status (self, _ ("One moment, please…"));
+  ww_kiosk_help_queue_request_async (self->queue, topic, self->help_language, gtk_editable_get_text (self->name_entry),
+                                     self->cancellable, ticket_requested_cb, self);
+}
+
+static void
+cancel_ticket_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+
+  if (self->queue != NULL)
+    ww_kiosk_help_queue_cancel_ticket (self->queue);
+}
+
+static void
+ticket_printed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean         printed = ww_kiosk_printer_print_finish (WW_KIOSK_PRINTER (object), result, &error);
+  g_autoptr (WwKioskHelpPage) self = user_data;
+
+  if (!printed)
+    g_message ("Could not print the ticket: %s", error->message);
+  gtk_label_set_label (self->print_status_label, printed ? _ ("Your number is printed. Please take the paper.")
+                                                         : _ ("Printing did not work. Please remember your number."));
+  update_actions (self);
+}
+
+static void
+print_ticket_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+  WwTicket        *ticket = self->queue != NULL ? ww_kiosk_help_queue_get_ticket (self->queue) : NULL;
+  WwKioskHub      *hub = self->queue != NULL ? ww_kiosk_help_queue_get_hub (self->queue) : NULL;
+
+  if (ticket == NULL || self->printer == NULL)
+    return;
+
+  gtk_label_set_label (self->print_status_label, _ ("Printing…"));
+  ww_kiosk_printer_print_ticket_async (self->printer, ticket, hub != NULL ? ww_kiosk_hub_get_branch_name (hub) : NULL,
+                                       GTK_WINDOW (gtk_widget_get_root (widget)), ticket_printed_cb,
+                                       g_object_ref (self));
+  update_actions (self);
+}
+
+static GtkWidget *
+new_choice_button (const char *action_name, const char *target, const char *icon_name, const char *label)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+  GtkWidget *box = gtk_box_new (icon_name != NULL ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *text = gtk_label_new (label);
+
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
+  if (icon_name != NULL)
+    {
+      GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
+
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      gtk_box_append (GTK_BOX (box), image);
+    }
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, text, NULL, -1);
+  return button;
+}
+
+static void
+fill_choices (WwKioskHelpPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    {
+      WwHelpTopic topic;
+
+      ww_help_topic_from_string (topics[i].nick, &topic);
+      gtk_flow_box_append (self->topic_box, new_choice_button ("help.choose-topic", topics[i].nick, topics[i].icon_name,
+                                                               ww_kiosk_help_topic_get_label (topic)));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (help_languages); i++)
+    gtk_flow_box_append (self->language_box, new_choice_button ("help.choose-language", help_languages[i], NULL,
+                                                                ww_language_get_native_name (help_languages[i])));
+}
 
 static gboolean
 ww_kiosk_help_page_focus_default (WwKioskPage *page)
@@ -39,7 +311,9 @@ ww_kiosk_help_page_focus_default (WwKioskPage *page)
 static char *
 ww_kiosk_help_page_get_reading_text (WwKioskPage *page)
 {
-  return ww_kiosk_page_collect_text (WW_KIOSK_HELP_PAGE (page)->content_box);
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (page);
+
+  return ww_kiosk_page_collect_text (gtk_stack_get_visible_child (self->state_stack));
 }
 
 static void
@@ -49,9 +323,42 @@ ww_kiosk_help_page_page_init (WwKioskPageInterface *iface)
   iface->focus_default = ww_kiosk_help_page_focus_default;
 }
 
+/* The queue and printer belong to the window, which outlives this page. */
+static void
+ww_kiosk_help_page_root (GtkWidget *widget)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+  GtkRoot         *root;
+
+  GTK_WIDGET_CLASS (ww_kiosk_help_page_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (self->queue != NULL || !WW_IS_KIOSK_WINDOW (root))
+    return;
+
+  if (ww_kiosk_window_get_help_queue (WW_KIOSK_WINDOW (root)) != NULL)
+    {
+      self->queue = g_object_ref (ww_kiosk_window_get_help_queue (WW_KIOSK_WINDOW (root)));
+      g_signal_connect_object (self->queue, "notify", G_CALLBACK (queue_changed_cb), self, G_CONNECT_DEFAULT);
+    }
+  if (ww_kiosk_window_get_printer (WW_KIOSK_WINDOW (root)) != NULL)
+    {
+      self->printer = g_object_ref (ww_kiosk_window_get_printer (WW_KIOSK_WINDOW (root)));
+      g_signal_connect_object (self->printer, "notify", G_CALLBACK (printer_changed_cb), self, G_CONNECT_DEFAULT);
+      printer_changed_cb (self->printer, NULL, self);
+    }
+  update_state (self);
+}
+
 static void
 ww_kiosk_help_page_dispose (GObject *object)
 {
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->printer);
   gtk_widget_dispose_template (GTK_WIDGET (object), WW_TYPE_KIOSK_HELP_PAGE);
   /* Template children that no field holds are not cleared by the above. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
@@ -61,17 +368,104 @@ ww_kiosk_help_page_dispose (GObject *object)
 }
 
 static void
+ww_kiosk_help_page_finalize (GObject *object)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (object);
+
+  g_free (self->topic);
+  g_free (self->help_language);
+  g_free (self->spoken_ticket);
+
+  G_OBJECT_CLASS (ww_kiosk_help_page_parent_class)->finalize (object);
+}
+
+static void
+ww_kiosk_help_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOPIC:
+      g_value_set_string (value, self->topic != NULL ? self->topic : "");
+      break;
+    case PROP_HELP_LANGUAGE:
+      g_value_set_string (value, self->help_language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ww_kiosk_help_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (object);
+  char           **field;
+
+  switch (prop_id)
+    {
+    case PROP_TOPIC:
+      field = &self->topic;
+      break;
+    case PROP_HELP_LANGUAGE:
+      field = &self->help_language;
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  if (g_strcmp0 (*field, g_value_get_string (value)) != 0)
+    {
+      g_free (*field);
+      *field = g_value_dup_string (value);
+      g_object_notify_by_pspec (object, pspec);
+      update_actions (self);
+    }
+}
+
+static void
 ww_kiosk_help_page_class_init (WwKioskHelpPageClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ww_kiosk_help_page_dispose;
+  object_class->finalize = ww_kiosk_help_page_finalize;
+  object_class->get_property = ww_kiosk_help_page_get_property;
+  object_class->set_property = ww_kiosk_help_page_set_property;
+  widget_class->root = ww_kiosk_help_page_root;
+
+  properties[PROP_TOPIC] = g_param_spec_string ("topic", NULL, NULL, "",
+                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HELP_LANGUAGE] = g_param_spec_string (
+      "help-language", NULL, NULL, "nl", G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/wegwijs/Kiosk/ui/ww-kiosk-help-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, offline_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, form_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, ticket_box);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, subject_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, topic_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, language_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, request_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, number_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, wait_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, print_status_label);
+
+  gtk_widget_class_install_property_action (widget_class, "help.choose-topic", "topic");
+  gtk_widget_class_install_property_action (widget_class, "help.choose-language", "help-language");
+  gtk_widget_class_install_action (widget_class, "help.request-ticket", NULL, request_ticket_cb);
+  gtk_widget_class_install_action (widget_class, "help.cancel-ticket", NULL, cancel_ticket_cb);
+  gtk_widget_class_install_action (widget_class, "help.print-ticket", NULL, print_ticket_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "helppage");
@@ -80,7 +474,16 @@ ww_kiosk_help_page_class_init (WwKioskHelpPageClass *klass)
 static void
 ww_kiosk_help_page_init (WwKioskHelpPage *self)
 {
+  const char *language = ww_kiosk_i18n_get_language ();
+
+  self->topic = g_strdup ("");
+  self->help_language = g_strdup (language != NULL ? language : "nl");
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  fill_choices (self);
+  gtk_widget_set_visible (self->print_button, FALSE);
+  gtk_label_set_label (self->print_status_label, _ ("This kiosk has no printer. Please remember your number."));
+  update_state (self);
 }
 
 GtkWidget *

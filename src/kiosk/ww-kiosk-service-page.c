@@ -18,7 +18,9 @@
 
 #include "ww-kiosk-a11y.h"
 #include "ww-kiosk-page.h"
+#include "ww-kiosk-printer.h"
 #include "ww-kiosk-qr-code.h"
+#include "ww-kiosk-window.h"
 #include "wegwijs-core.h"
 
 struct _WwKioskServicePage
@@ -49,10 +51,13 @@ struct _WwKioskServicePage
   GtkWidget         *next_button;
   GtkLabel          *next_label;
   GtkLabel          *home_label;
+  GtkWidget         *print_button;
+  GtkLabel          *print_status_label;
 
-  WwService *service;
-  char      *language;
-  guint      position;
+  WwService      *service;
+  WwKioskPrinter *printer;
+  char           *language;
+  guint           position;
 };
 
 static void ww_kiosk_service_page_page_init (WwKioskPageInterface *iface);
@@ -192,6 +197,62 @@ fill (WwKioskServicePage *self)
 }
 
 static void
+show_print_status (WwKioskServicePage *self, const char *text)
+{
+  /* The page may be gone by the time the printer answers. */
+  if (self->print_status_label == NULL)
+    return;
+
+  gtk_label_set_label (self->print_status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->print_status_label), text != NULL);
+}
+
+static void
+printer_changed_cb (WwKioskPrinter *printer, GParamSpec *pspec, WwKioskServicePage *self)
+{
+  gboolean available = printer != NULL && ww_kiosk_printer_get_available (printer);
+
+  /* Honest about a kiosk without a printer: no button that cannot work. */
+  gtk_widget_set_visible (self->print_button, available);
+  if (!available)
+    show_print_status (self,
+                       _ ("This kiosk has no printer. You can write the list down or scan the QR code at the end."));
+  else if (pspec != NULL && g_str_equal (pspec->name, "available"))
+    show_print_status (self, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "guide.print-checklist",
+                                 available && !ww_kiosk_printer_get_busy (printer));
+}
+
+static void
+checklist_printed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (WwKioskServicePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (ww_kiosk_printer_print_finish (WW_KIOSK_PRINTER (object), result, &error))
+    show_print_status (self, _ ("The list is printed. Please take the paper."));
+  else
+    {
+      g_message ("Could not print the list: %s", error->message);
+      show_print_status (self, _ ("Printing did not work. Please ask at the desk."));
+    }
+}
+
+static void
+print_checklist_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskServicePage *self = WW_KIOSK_SERVICE_PAGE (widget);
+
+  if (self->printer == NULL)
+    return;
+
+  show_print_status (self, _ ("Printing…"));
+  ww_kiosk_printer_print_checklist_async (self->printer, self->service, self->language,
+                                          GTK_WINDOW (gtk_widget_get_root (widget)), checklist_printed_cb,
+                                          g_object_ref (self));
+}
+
+static void
 next_step_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   WwKioskServicePage *self = WW_KIOSK_SERVICE_PAGE (widget);
@@ -250,6 +311,24 @@ ww_kiosk_service_page_constructed (GObject *object)
   show_position (self);
 }
 
+/* The printer belongs to the window, which outlives this page. */
+static void
+ww_kiosk_service_page_root (GtkWidget *widget)
+{
+  WwKioskServicePage *self = WW_KIOSK_SERVICE_PAGE (widget);
+  GtkRoot            *root;
+
+  GTK_WIDGET_CLASS (ww_kiosk_service_page_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (self->printer == NULL && WW_IS_KIOSK_WINDOW (root) && ww_kiosk_window_get_printer (WW_KIOSK_WINDOW (root)))
+    {
+      self->printer = g_object_ref (ww_kiosk_window_get_printer (WW_KIOSK_WINDOW (root)));
+      g_signal_connect_object (self->printer, "notify", G_CALLBACK (printer_changed_cb), self, G_CONNECT_DEFAULT);
+    }
+  printer_changed_cb (self->printer, NULL, self);
+}
+
 static void
 ww_kiosk_service_page_dispose (GObject *object)
 {
@@ -260,6 +339,7 @@ ww_kiosk_service_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->service);
+  g_clear_object (&self->printer);
 
   G_OBJECT_CLASS (ww_kiosk_service_page_parent_class)->dispose (object);
 }
@@ -327,6 +407,7 @@ ww_kiosk_service_page_class_init (WwKioskServicePageClass *klass)
   object_class->finalize = ww_kiosk_service_page_finalize;
   object_class->get_property = ww_kiosk_service_page_get_property;
   object_class->set_property = ww_kiosk_service_page_set_property;
+  widget_class->root = ww_kiosk_service_page_root;
 
   properties[PROP_SERVICE] = g_param_spec_object ("service", NULL, NULL, WW_TYPE_SERVICE,
                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -345,6 +426,7 @@ ww_kiosk_service_page_class_init (WwKioskServicePageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "guide.next-step", NULL, next_step_cb);
   gtk_widget_class_install_action (widget_class, "guide.previous-step", NULL, previous_step_cb);
+  gtk_widget_class_install_action (widget_class, "guide.print-checklist", NULL, print_checklist_cb);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/wegwijs/Kiosk/ui/ww-kiosk-service-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WwKioskServicePage, stack);
@@ -371,6 +453,8 @@ ww_kiosk_service_page_class_init (WwKioskServicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskServicePage, next_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskServicePage, next_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskServicePage, home_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskServicePage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskServicePage, print_status_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "servicepage");

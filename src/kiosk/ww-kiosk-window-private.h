@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 WwKioskShell *_ww_kiosk_window_get_shell (WwKioskWindow *self);
+GtkWidget    *_ww_kiosk_window_get_call_banner (WwKioskWindow *self);
 void          _ww_kiosk_window_set_screen_size (WwKioskWindow *self, int width, int height);
 
 G_END_DECLS

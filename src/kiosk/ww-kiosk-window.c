@@ -28,6 +28,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ww-kiosk-call-banner.h"
 #include "ww-kiosk-enum-types.h"
 #include "ww-kiosk-i18n.h"
 #include "ww-kiosk-reader.h"
@@ -40,7 +41,10 @@ struct _WwKioskWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwBin *shell_bin;
+  AdwBin            *shell_bin;
+  WwKioskCallBanner *call_banner;
+  WwKioskHelpQueue  *help_queue;
+  WwKioskPrinter    *printer;
 
   GSettings            *settings;
   WwKioskCatalogSource *catalog_source;
@@ -133,6 +137,8 @@ apply_language (WwKioskWindow *self)
   gtk_widget_set_default_direction (ww_language_is_rtl (language) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
   if (self->reader != NULL)
     ww_kiosk_reader_set_language (self->reader, language);
+  /* The banner lies over the shell and is not rebuilt with it. */
+  ww_kiosk_call_banner_update_language (self->call_banner);
 }
 
 static void
@@ -250,9 +256,12 @@ start_session (WwKioskWindow *self)
   rebuild_shell (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
-  /* The old visit ends here: its session dies with its last screen. */
+  /* The old visit ends here: its session dies with its last screen. Its
+   * ticket stays in the queue, but not on the next resident's screen. */
   if (old_session != NULL)
     ww_kiosk_session_wipe (old_session);
+  if (old_session != NULL && self->help_queue != NULL)
+    ww_kiosk_help_queue_end_visit (self->help_queue);
 }
 
 static void
@@ -531,6 +540,8 @@ ww_kiosk_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->reader, self);
   g_clear_object (&self->reader);
   g_clear_object (&self->session);
+  g_clear_object (&self->help_queue);
+  g_clear_object (&self->printer);
   g_clear_object (&self->idle_monitor);
   g_clear_object (&self->high_contrast_provider);
   g_clear_object (&self->settings);
@@ -719,8 +730,10 @@ ww_kiosk_window_class_init (WwKioskWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "a11y.high-contrast", "high-contrast");
   gtk_widget_class_install_property_action (widget_class, "a11y.read-aloud", "speech-enabled");
 
+  g_type_ensure (WW_TYPE_KIOSK_CALL_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/wegwijs/Kiosk/ui/ww-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WwKioskWindow, shell_bin);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskWindow, call_banner);
   gtk_widget_class_bind_template_callback (widget_class, input_event_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, focus_visible_changed_cb);
@@ -771,6 +784,47 @@ ww_kiosk_window_new (GtkApplication       *application,
 
   return g_object_new (WW_TYPE_KIOSK_WINDOW, "application", application, "settings", settings, "catalog-source",
                        catalog_source, "admin-guard", admin_guard, NULL);
+}
+
+/*
+ * The help queue and the printer, which outlive the window's visits. Set
+ * once, before the first help screen is shown; without them the help
+ * screen sends residents to the desk.
+ */
+void
+ww_kiosk_window_set_help_queue (WwKioskWindow *self, WwKioskHelpQueue *help_queue, WwKioskPrinter *printer)
+{
+  g_return_if_fail (WW_IS_KIOSK_WINDOW (self));
+  g_return_if_fail (help_queue == NULL || WW_IS_KIOSK_HELP_QUEUE (help_queue));
+  g_return_if_fail (printer == NULL || WW_IS_KIOSK_PRINTER (printer));
+
+  g_set_object (&self->help_queue, help_queue);
+  g_set_object (&self->printer, printer);
+  ww_kiosk_call_banner_set_queue (self->call_banner, help_queue);
+}
+
+WwKioskHelpQueue *
+ww_kiosk_window_get_help_queue (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), NULL);
+
+  return self->help_queue;
+}
+
+WwKioskPrinter *
+ww_kiosk_window_get_printer (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), NULL);
+
+  return self->printer;
+}
+
+GtkWidget *
+_ww_kiosk_window_get_call_banner (WwKioskWindow *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->call_banner);
 }
 
 WwKioskSession *

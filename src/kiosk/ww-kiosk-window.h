@@ -5,7 +5,9 @@
 
 #include "ww-kiosk-admin-guard.h"
 #include "ww-kiosk-catalog-source.h"
+#include "ww-kiosk-help-queue.h"
 #include "ww-kiosk-idle-monitor.h"
+#include "ww-kiosk-printer.h"
 #include "ww-kiosk-session.h"
 #include "ww-speaker-client.h"
 
@@ -19,6 +21,11 @@ WwKioskWindow      *ww_kiosk_window_new (GtkApplication       *application,
                                          GSettings            *settings,
                                          WwKioskCatalogSource *catalog_source,
                                          WwKioskAdminGuard    *admin_guard);
+void                ww_kiosk_window_set_help_queue (WwKioskWindow    *self,
+                                                    WwKioskHelpQueue *help_queue,
+                                                    WwKioskPrinter   *printer);
+WwKioskHelpQueue   *ww_kiosk_window_get_help_queue (WwKioskWindow *self);
+WwKioskPrinter     *ww_kiosk_window_get_printer (WwKioskWindow *self);
 WwKioskSession     *ww_kiosk_window_get_session (WwKioskWindow *self);
 WwKioskIdleMonitor *ww_kiosk_window_get_idle_monitor (WwKioskWindow *self);
 void                ww_kiosk_window_end_visit (WwKioskWindow *self);

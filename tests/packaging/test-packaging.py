@@ -234,6 +234,12 @@ def test_dconf_locks():
           "the GTK 4 Inspector keybinding must be off")
     check(settings.get("nl/wegwijs/Kiosk", "enrolment-file") == "'/etc/wegwijs/kiosk-enrolment.json'",
           "the kiosk must read the enrolment file the image installs")
+    # Without the lockdown (a package installed by hand) the schema's default
+    # must name the same file.
+    tree = ET.parse(os.path.join(SRC, "data", "nl.wegwijs.Kiosk.gschema.xml"))
+    defaults = [key.findtext("default") for key in tree.getroot().iter("key") if key.get("name") == "enrolment-file"]
+    check(defaults == ["'/etc/wegwijs/kiosk-enrolment.json'"],
+          "the schema's default enrolment file must be the one packaging installs, not %s" % defaults)
     dconf = shutil.which("dconf")
     if dconf is not None:
         with tempfile.TemporaryDirectory() as tmp:

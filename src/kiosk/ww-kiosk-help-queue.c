@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * The kiosk's side of the help queue. It outlives every resident's visit:
+ * a ticket stays in the queue after its resident walked away and the
+ * session reset, and when a volunteer calls it the kiosk still knows and
+ * puts up the call banner.
+ *
+ * - `ticket` is the ticket of the visit on screen (none after the visit
+ *   ended); every live ticket this kiosk made is tracked until it closes.
+ * - A ticket is made with one idempotency key per request: retries after a
+ *   network error or a hub restart reuse it, so the hub never makes two.
+ * - Position and wait come from the hub's events: a `ticket` event for our
+ *   own ticket, and after a `queue` event (someone ahead was helped) a
+ *   fresh GET of each tracked ticket.
+ * - ::called is emitted once per call; ::speak-requested is the single
+ *   point where text to be spoken leaves this object (the speech client
+ *   connects to it; nothing happens when nobody does).
+ */
+
+#include "config.h"
+
+#include "ww-kiosk-help-queue.h"
+
+#include <glib/gi18n-lib.h>
+
+#define MAX_EVENT_DEPTH 16
+
+struct _WwKioskHelpQueue
+{
+  GObject parent_instance;
+
+  WwKioskHub    *hub;
+  WwEventStream *stream;
+  GHashTable    *tickets; /* id → WwTicket, live tickets of this kiosk */
+  char          *current_id;
+  GCancellable  *cancellable;
+  guint          n_busy;
+
+  /* The key of a request that failed for want of an answer: the same
+   * request again must reuse it, because the hub may have made the
+   * ticket. */
+  char *pending_key;
+  char *pending_request;
+};
+
+G_DEFINE_FINAL_TYPE (WwKioskHelpQueue, ww_kiosk_help_queue, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_AVAILABLE,
+  PROP_TICKET,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  CALLED,
+  SPEAK_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  WwHelpTopic topic;
+  char       *language;
+  char       *first_name;
+  char       *key;
+  gint64      deadline;
+  guint       attempt;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_free (request->language);
+  g_free (request->first_name);
+  g_free (request->key);
+  g_free (request);
+}
+
+static guint
+retry_seconds (void)
+{
+  const char *value = g_getenv ("WEGWIJS_TICKET_RETRY_S");
+  guint64     seconds;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, 600, &seconds, NULL))
+    return (guint)seconds;
+  return 30;
+}
+
+static void
+set_busy (WwKioskHelpQueue *self, gboolean busy)
+{
+  gboolean was_busy = self->n_busy > 0;
+
+  self->n_busy += busy ? 1 : -1;
+  if (was_busy != (self->n_busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void stream_event_cb (WwEventStream *stream, const char *id, const char *type, const char *data, gpointer user_data);
+static void stream_connected_cb (WwEventStream *stream, GParamSpec *pspec, gpointer user_data);
+
+static void
+update_stream (WwKioskHelpQueue *self)
+{
+  gboolean wanted = g_hash_table_size (self->tickets) > 0;
+
+  if (wanted && self->stream == NULL)
+    {
+      self->stream = ww_hub_client_new_event_stream (ww_kiosk_hub_get_client (self->hub));
+      ww_event_stream_set_reconnect_delays (self->stream, 250, 5000);
+      g_signal_connect (self->stream, "event", G_CALLBACK (stream_event_cb), self);
+      g_signal_connect (self->stream, "notify::connected", G_CALLBACK (stream_connected_cb), self);
+      g_signal_connect_swapped (self->stream, "failed", G_CALLBACK (ww_kiosk_hub_check_now), self->hub);
+      ww_event_stream_start (self->stream);
+    }
+  else if (!wanted && self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      g_signal_handlers_disconnect_by_data (self->stream, self->hub);
+      ww_event_stream_stop (self->stream);
+      g_clear_object (&self->stream);
+    }
+}
+
+/* Takes in what the hub says about one of our tickets. */
+static void
+take_ticket (WwKioskHelpQueue *self, WwTicket *ticket)
+{
+  const char *id = ww_ticket_get_id (ticket);
+  WwTicket   *old = g_hash_table_lookup (self->tickets, id);
+  gboolean    current = g_strcmp0 (id, self->current_id) == 0;
+  gboolean    newly_called = ww_ticket_get_state (ticket) == WW_TICKET_STATE_CALLED &&
+                          (old == NULL || ww_ticket_get_state (old) != WW_TICKET_STATE_CALLED);
+
+  if (old == NULL && !current && ww_ticket_is_closed (ticket))
+    return;
+
+  /* A late answer must not bring back a ticket that closed meanwhile. */
+  if (old == NULL && !current)
+    return;
+
+  if (ww_ticket_is_closed (ticket))
+    {
+      g_hash_table_remove (self->tickets, id);
+      if (current)
+        {
+          g_clear_pointer (&self->current_id, g_free);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
+        }
+      update_stream (self);
+      return;
+    }
+
+  g_hash_table_replace (self->tickets, g_strdup (id), g_object_ref (ticket));
+  if (current)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
+  if (newly_called)
+    g_signal_emit (self, signals[CALLED], 0, ticket);
+}
+
+static void
+ticket_fetched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = ww_hub_client_get_ticket_finish (WW_HUB_CLIENT (object), result, &error);
+  WwKioskHelpQueue *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = WW_KIOSK_HELP_QUEUE (user_data);
+  if (ticket != NULL)
+    take_ticket (self, ticket);
+  else
+    g_debug ("Could not refresh a ticket: %s", error->message);
+}
+
+static void
+refresh_tickets (WwKioskHelpQueue *self)
+{
+  GHashTableIter iter;
+  const char    *id;
+
+  g_hash_table_iter_init (&iter, self->tickets);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&id, NULL))
+    ww_hub_client_get_ticket_async (ww_kiosk_hub_get_client (self->hub), id, self->cancellable, ticket_fetched_cb,
+                                    self);
+}
+
+static void
+stream_event_cb (WwEventStream *stream, const char *id, const char *type, const char *data, gpointer user_data)
+{
+  WwKioskHelpQueue *self = user_data;
+  g_autoptr (json_object) json = NULL;
+  g_autoptr (WwTicket) ticket = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_strcmp0 (type, "queue") == 0)
+    {
+      refresh_tickets (self);
+      return;
+    }
+  if (g_strcmp0 (type, "ticket") != 0)
+    return;
+
+  json = ww_json_parse (data, strlen (data), MAX_EVENT_DEPTH, &error);
+  if (json != NULL)
+    ticket = ww_ticket_new_from_json (json, &error);
+  if (ticket == NULL)
+    {
+      g_debug ("Ignored an event the kiosk does not understand: %s", error->message);
+      return;
+    }
+  if (g_hash_table_contains (self->tickets, ww_ticket_get_id (ticket)))
+    take_ticket (self, ticket);
+}
+
+/* Back after a drop: what we missed comes with Last-Event-ID, but a fresh
+ * look costs little and also covers a hub that lost its event log. */
+static void
+stream_connected_cb (WwEventStream *stream, GParamSpec *pspec, gpointer user_data)
+{
+  if (ww_event_stream_get_connected (stream))
+    refresh_tickets (WW_KIOSK_HELP_QUEUE (user_data));
+}
+
+static void
+hub_online_changed_cb (WwKioskHub *hub, GParamSpec *pspec, WwKioskHelpQueue *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
+}
+
+static char *
+describe_request (Request *request)
+{
+  return g_strdup_printf ("%d\n%s\n%s", request->topic, request->language, request->first_name);
+}
+
+static gboolean
+worth_retrying (const GError *error)
+{
+  return g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONNECT) ||
+         g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_TIMEOUT) ||
+         g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_SERVER) ||
+         g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_INVALID_RESPONSE);
+}
+
+static void send_request (GTask *task);
+
+static gboolean
+retry_due_cb (gpointer user_data)
+{
+  send_request (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ticket_created_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = ww_hub_client_create_ticket_finish (WW_HUB_CLIENT (object), result, &error);
+  WwKioskHelpQueue *self = g_task_get_source_object (task);
+  Request          *request = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+
+  if (ticket == NULL && worth_retrying (error) && g_get_monotonic_time () < request->deadline)
+    {
+      guint delay_ms = MIN (250u << MIN (request->attempt, 4u), 4000u);
+
+      g_debug ("Ticket not made yet (%s); trying again in %u ms with the same key", error->message, delay_ms);
+      request->attempt++;
+      ww_kiosk_hub_check_now (self->hub);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, retry_due_cb, g_steal_pointer (&task), NULL);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  if (ticket == NULL)
+    {
+      if (worth_retrying (error))
+        {
+          /* Maybe made, maybe not: the next tap for the same thing asks
+           * with the same key. */
+          g_free (self->pending_key);
+          self->pending_key = g_strdup (request->key);
+          g_free (self->pending_request);
+          self->pending_request = describe_request (request);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&self->pending_key, g_free);
+  g_clear_pointer (&self->pending_request, g_free);
+  g_free (self->current_id);
+  self->current_id = g_strdup (ww_ticket_get_id (ticket));
+  g_hash_table_replace (self->tickets, g_strdup (ww_ticket_get_id (ticket)), g_object_ref (ticket));
+  update_stream (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
+  g_task_return_pointer (task, g_steal_pointer (&ticket), g_object_unref);
+}
+
+static void
+send_request (GTask *task)
+{
+  WwKioskHelpQueue *self = g_task_get_source_object (task);
+  Request          *request = g_task_get_task_data (task);
+
+  ww_hub_client_create_ticket_async (ww_kiosk_hub_get_client (self->hub), request->topic, request->language,
+                                     *request->first_name != '\0' ? request->first_name : NULL, NULL, request->key,
+                                     g_task_get_cancellable (task), ticket_created_cb, task);
+}
+
+static void
+ticket_cancelled_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwTicket) ticket = ww_hub_client_act_on_ticket_finish (WW_HUB_CLIENT (object), result, &error);
+  WwKioskHelpQueue *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = WW_KIOSK_HELP_QUEUE (user_data);
+  set_busy (self, FALSE);
+  if (ticket != NULL)
+    take_ticket (self, ticket);
+  else
+    {
+      g_message ("Could not cancel a ticket: %s", error->message);
+      refresh_tickets (self);
+    }
+}
+
+static void
+ww_kiosk_help_queue_dispose (GObject *object)
+{
+  WwKioskHelpQueue *self = WW_KIOSK_HELP_QUEUE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->stream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      g_signal_handlers_disconnect_by_data (self->stream, self->hub);
+      ww_event_stream_stop (self->stream);
+      g_clear_object (&self->stream);
+    }
+  if (self->hub != NULL)
+    g_signal_handlers_disconnect_by_func (self->hub, hub_online_changed_cb, self);
+  g_clear_object (&self->hub);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->tickets, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ww_kiosk_help_queue_parent_class)->dispose (object);
+}
+
+static void
+ww_kiosk_help_queue_finalize (GObject *object)
+{
+  WwKioskHelpQueue *self = WW_KIOSK_HELP_QUEUE (object);
+
+  g_free (self->current_id);
+  g_free (self->pending_key);
+  g_free (self->pending_request);
+
+  G_OBJECT_CLASS (ww_kiosk_help_queue_parent_class)->finalize (object);
+}
+
+static void
+ww_kiosk_help_queue_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  WwKioskHelpQueue *self = WW_KIOSK_HELP_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_AVAILABLE:
+      g_value_set_boolean (value, ww_kiosk_help_queue_get_available (self));
+      break;
+    case PROP_TICKET:
+      g_value_set_object (value, ww_kiosk_help_queue_get_ticket (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->n_busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ww_kiosk_help_queue_class_init (WwKioskHelpQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags   flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = ww_kiosk_help_queue_dispose;
+  object_class->finalize = ww_kiosk_help_queue_finalize;
+  object_class->get_property = ww_kiosk_help_queue_get_property;
+
+  /**
+   * WwKioskHelpQueue:available:
+   *
+   * Whether a ticket can be made now: the kiosk is enrolled and its hub
+   * answers.
+   */
+  properties[PROP_AVAILABLE] = g_param_spec_boolean ("available", NULL, NULL, FALSE, flags);
+  /**
+   * WwKioskHelpQueue:ticket:
+   *
+   * The live ticket of the visit on screen, replaced by a newer copy
+   * whenever its position or state changes; %NULL when there is none.
+   */
+  properties[PROP_TICKET] = g_param_spec_object ("ticket", NULL, NULL, WW_TYPE_TICKET, flags);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * WwKioskHelpQueue::called:
+   * @ticket: a ticket of this kiosk that a volunteer just called
+   */
+  signals[CALLED] = g_signal_new ("called", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 1, WW_TYPE_TICKET);
+  /**
+   * WwKioskHelpQueue::speak-requested:
+   * @text: plain text in the interface language, without personal data
+   *
+   * Where the speech client hears what the queue wants said aloud: a new
+   * ticket's number, a call. Nothing happens when nobody is connected.
+   */
+  signals[SPEAK_REQUESTED] = g_signal_new ("speak-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                           NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+ww_kiosk_help_queue_init (WwKioskHelpQueue *self)
+{
+  self->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+/* @hub: (nullable): %NULL for a kiosk that is not enrolled: no tickets. */
+WwKioskHelpQueue *
+ww_kiosk_help_queue_new (WwKioskHub *hub)
+{
+  WwKioskHelpQueue *self;
+
+  g_return_val_if_fail (hub == NULL || WW_IS_KIOSK_HUB (hub), NULL);
+
+  self = g_object_new (WW_TYPE_KIOSK_HELP_QUEUE, NULL);
+  if (hub != NULL)
+    {
+      self->hub = g_object_ref (hub);
+      g_signal_connect (hub, "notify::online", G_CALLBACK (hub_online_changed_cb), self);
+    }
+  return self;
+}
+
+WwKioskHub *
+ww_kiosk_help_queue_get_hub (WwKioskHelpQueue *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_HELP_QUEUE (self), NULL);
+  return self->hub;
+}
+
+gboolean
+ww_kiosk_help_queue_get_available (WwKioskHelpQueue *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_HELP_QUEUE (self), FALSE);
+  return self->hub != NULL && ww_kiosk_hub_get_online (self->hub);
+}
+
+WwTicket *
+ww_kiosk_help_queue_get_ticket (WwKioskHelpQueue *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_HELP_QUEUE (self), NULL);
+  return self->current_id != NULL ? g_hash_table_lookup (self->tickets, self->current_id) : NULL;
+}
+
+gboolean
+ww_kiosk_help_queue_get_busy (WwKioskHelpQueue *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_HELP_QUEUE (self), FALSE);
+  return self->n_busy > 0;
+}
+
+/* How many live tickets of this kiosk are followed, over all visits. */
+guint
+ww_kiosk_help_queue_get_n_tickets (WwKioskHelpQueue *self)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_HELP_QUEUE (self), 0);
+  return g_hash_table_size (self->tickets);
+}
+
+/*
+ * Puts the resident in the queue. A failure for want of an answer is
+ * retried with the same idempotency key for up to 30 s (the hub may be
+ * restarting); @first_name may be empty.
+ */
+void
+ww_kiosk_help_queue_request_async (WwKioskHelpQueue   *self,
+                                   WwHelpTopic         topic,
+                                   const char         *language,
+                                   const char         *first_name,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *description = NULL;
+  Request         *request;
+
+  g_return_if_fail (WW_IS_KIOSK_HELP_QUEUE (self));
+  g_return_if_fail (language != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ww_kiosk_help_queue_request_async);
+  g_task_set_name (task, "[wegwijs] request help");
+
+  if (self->hub == NULL)
+    {
+      g_task_return_new_error (task, WW_ERROR, WW_ERROR_NOT_FOUND, "The kiosk is not enrolled at a hub");
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->topic = topic;
+  request->language = g_strdup (language);
+  request->first_name = g_strstrip (g_strdup (first_name != NULL ? first_name : ""));
+  request->deadline = g_get_monotonic_time () + retry_seconds () * G_USEC_PER_SEC;
+  description = describe_request (request);
+  request->key = self->pending_key != NULL && g_strcmp0 (description, self->pending_request) == 0
+                     ? g_strdup (self->pending_key)
+                     : g_uuid_string_random ();
+  g_task_set_task_data (task, request, (GDestroyNotify)request_free);
+
+  set_busy (self, TRUE);
+  send_request (g_steal_pointer (&task));
+}
+
+WwTicket *
+ww_kiosk_help_queue_request_finish (WwKioskHelpQueue *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (WW_IS_KIOSK_HELP_QUEUE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ww_kiosk_help_queue_request_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Takes the visit's ticket out of the queue. */
+void
+ww_kiosk_help_queue_cancel_ticket (WwKioskHelpQueue *self)
+{
+  WwTicket *ticket;
+
+  g_return_if_fail (WW_IS_KIOSK_HELP_QUEUE (self));
+
+  ticket = ww_kiosk_help_queue_get_ticket (self);
+  if (ticket == NULL)
+    return;
+
+  set_busy (self, TRUE);
+  ww_hub_client_act_on_ticket_async (ww_kiosk_hub_get_client (self->hub), ww_ticket_get_id (ticket),
+                                     WW_TICKET_ACTION_CANCEL, NULL, self->cancellable, ticket_cancelled_cb, self);
+}
+
+/* The visit ended: its ticket stays in the queue and is still followed
+ * (for the call banner), but the next resident does not see it. */
+void
+ww_kiosk_help_queue_end_visit (WwKioskHelpQueue *self)
+{
+  g_return_if_fail (WW_IS_KIOSK_HELP_QUEUE (self));
+
+  g_clear_pointer (&self->pending_key, g_free);
+  g_clear_pointer (&self->pending_request, g_free);
+  if (self->current_id == NULL)
+    return;
+  g_clear_pointer (&self->current_id, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
+}
+
+/* The one place the help queue's words go to the speech client. */
+void
+ww_kiosk_help_queue_speak (WwKioskHelpQueue *self, const char *text)
+{
+  g_return_if_fail (WW_IS_KIOSK_HELP_QUEUE (self));
+
+  if (text != NULL && *text != '\0')
+    g_signal_emit (self, signals[SPEAK_REQUESTED], 0, text);
+}
+
+/* "A-042 — please go to table 2". Desk ids end in the table's number
+ * ("balie-2"); a desk named otherwise is shown by its id. */
+char *
+ww_kiosk_help_queue_format_call (WwTicket *ticket)
+{
+  const char *desk = ww_ticket_get_desk_id (ticket);
+  const char *table = desk != NULL ? desk + strlen (desk) : NULL;
+
+  g_return_val_if_fail (WW_IS_TICKET (ticket), NULL);
+
+  if (desk == NULL || *desk == '\0')
+    /* Translators: %s is a ticket number such as A-042 */
+    return g_strdup_printf (_ ("%s — please go to the help desk"), ww_ticket_get_number (ticket));
+
+  while (table > desk && g_ascii_isdigit (table[-1]))
+    table--;
+  /* Translators: the first %s is a ticket number such as A-042, the second a table number */
+  return g_strdup_printf (_ ("%s — please go to table %s"), ww_ticket_get_number (ticket), *table != '\0' ? table : desk);
+}
