@@ -118,6 +118,7 @@ start_hub (void)
   g_autoptr (WwHttpClient) http = ww_http_client_new ();
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (WwHubSession) session = NULL;
+  g_autoptr (WwDutyState) duty = NULL;
   g_autofree char *url = NULL;
   g_autofree char *enrolment_path = NULL;
   const char      *urls[2] = { NULL, NULL };
@@ -153,6 +154,12 @@ start_hub (void)
   session = ww_hub_client_login_finish (volunteer, wait_for_result (&result), &error);
   g_assert_no_error (error);
   ww_hub_client_set_token (volunteer, session->token);
+
+  /* The queue is open while a volunteer is on duty, as in a library. */
+  g_clear_object (&result);
+  ww_hub_client_set_duty_async (volunteer, TRUE, NULL, store_result_cb, &result);
+  duty = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
 }
 
 static WwTicket *
