@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-void  ww_systemd_notify         (const char *state);
+void  ww_systemd_notify (const char *state);
 guint ww_systemd_watchdog_start (gboolean child_of_main);
 
 G_END_DECLS

@@ -267,8 +267,7 @@ exec (Connection *conn, const char *sql, GError **error)
 
   if (sqlite3_exec (conn->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, WW_ERROR, error_code_for (conn->db), "database: %s",
-                   message != NULL ? message : "failed");
+      g_set_error (error, WW_ERROR, error_code_for (conn->db), "database: %s", message != NULL ? message : "failed");
       sqlite3_free (message);
       return FALSE;
     }

@@ -65,8 +65,7 @@ ww_kiosk_a11y_track_stack (GtkStack *stack)
 
   pages = gtk_stack_get_pages (stack);
   g_signal_connect (stack, "notify::visible-child", G_CALLBACK (visible_child_changed_cb), NULL);
-  g_signal_connect_object (pages, "items-changed", G_CALLBACK (stack_children_changed_cb), stack,
-                           G_CONNECT_DEFAULT);
+  g_signal_connect_object (pages, "items-changed", G_CALLBACK (stack_children_changed_cb), stack, G_CONNECT_DEFAULT);
   update_stack (stack);
 }
 

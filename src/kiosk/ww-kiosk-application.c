@@ -115,8 +115,8 @@ demo_window (GtkWindow *window)
     return FALSE;
 
   parts = g_strsplit (value, "x", 3);
-  if (g_strv_length (parts) != 2 || !g_ascii_string_to_unsigned (parts[0], 10, 640, 7680, &width, NULL)
-      || !g_ascii_string_to_unsigned (parts[1], 10, 480, 4320, &height, NULL))
+  if (g_strv_length (parts) != 2 || !g_ascii_string_to_unsigned (parts[0], 10, 640, 7680, &width, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 480, 4320, &height, NULL))
     {
       g_printerr ("wegwijs-kiosk: WEGWIJS_KIOSK_WINDOW must be a size such as 1280x800, not \"%s\"\n", value);
       return FALSE;

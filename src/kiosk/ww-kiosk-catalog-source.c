@@ -195,8 +195,8 @@ load_finished_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (self->hub != NULL && self->provider == NULL)
     {
-      self->provider = ww_catalog_provider_new (ww_kiosk_hub_get_client (self->hub), data->upl, self->cache_path,
-                                                self->catalog_dir);
+      self->provider =
+          ww_catalog_provider_new (ww_kiosk_hub_get_client (self->hub), data->upl, self->cache_path, self->catalog_dir);
       g_signal_connect_object (self->provider, "notify::catalog", G_CALLBACK (provider_catalog_changed_cb), self,
                                G_CONNECT_DEFAULT);
     }

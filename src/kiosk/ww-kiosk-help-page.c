@@ -30,22 +30,22 @@ struct _WwKioskHelpPage
 {
   GtkWidget parent_instance;
 
-  GtkStack   *state_stack;
-  GtkWidget  *offline_box;
-  GtkWidget  *form_box;
-  GtkWidget  *ticket_box;
-  GtkLabel   *subject_label;
-  GtkWidget  *back_button;
-  GtkFlowBox *topic_box;
+  GtkStack    *state_stack;
+  GtkWidget   *offline_box;
+  GtkWidget   *form_box;
+  GtkWidget   *ticket_box;
+  GtkLabel    *subject_label;
+  GtkWidget   *back_button;
+  GtkFlowBox  *topic_box;
   GtkEditable *name_entry;
-  GtkFlowBox *language_box;
-  GtkWidget  *request_button;
-  GtkLabel   *status_label;
-  GtkLabel   *number_label;
-  GtkLabel   *position_label;
-  GtkLabel   *wait_label;
-  GtkWidget  *print_button;
-  GtkLabel   *print_status_label;
+  GtkFlowBox  *language_box;
+  GtkWidget   *request_button;
+  GtkLabel    *status_label;
+  GtkLabel    *number_label;
+  GtkLabel    *position_label;
+  GtkLabel    *wait_label;
+  GtkWidget   *print_button;
+  GtkLabel    *print_status_label;
 
   WwKioskHelpQueue *queue;
   WwKioskPrinter   *printer;
@@ -77,8 +77,10 @@ static const struct
   const char *nick;
   const char *icon_name;
 } topics[] = {
-  { "digid", "ww-category-digid-symbolic" },       { "money", "ww-category-money-symbolic" },
-  { "municipality", "ww-category-contact-symbolic" }, { "device", "computer-symbolic" },
+  { "digid", "ww-category-digid-symbolic" },
+  { "money", "ww-category-money-symbolic" },
+  { "municipality", "ww-category-contact-symbolic" },
+  { "device", "computer-symbolic" },
   { "other", "ww-person-help-symbolic" },
 };
 
@@ -112,13 +114,14 @@ update_ticket (WwKioskHelpPage *self)
   gtk_label_set_label (self->number_label, ww_ticket_get_number (ticket));
   ahead = ww_ticket_get_position (ticket) - 1;
   minutes = (ww_ticket_get_estimated_wait (ticket) + 59) / 60;
-  if (ww_ticket_get_state (ticket) == WW_TICKET_STATE_CALLED || ww_ticket_get_state (ticket) == WW_TICKET_STATE_IN_PROGRESS)
+  if (ww_ticket_get_state (ticket) == WW_TICKET_STATE_CALLED ||
+      ww_ticket_get_state (ticket) == WW_TICKET_STATE_IN_PROGRESS)
     position = g_strdup (_ ("It is your turn now."));
   else if (ahead <= 0)
     position = g_strdup (_ ("You are next."));
   else
-    position = g_strdup_printf (ngettext ("There is %d person before you.", "There are %d people before you.", ahead),
-                                ahead);
+    position =
+        g_strdup_printf (ngettext ("There is %d person before you.", "There are %d people before you.", ahead), ahead);
   gtk_label_set_label (self->position_label, position);
 
   if (ww_ticket_get_state (ticket) == WW_TICKET_STATE_WAITING && minutes > 0)
@@ -184,8 +187,7 @@ static void
 ticket_requested_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WwTicket) ticket =
-      ww_kiosk_help_queue_request_finish (WW_KIOSK_HELP_QUEUE (object), result, &error);
+  g_autoptr (WwTicket) ticket = ww_kiosk_help_queue_request_finish (WW_KIOSK_HELP_QUEUE (object), result, &error);
   WwKioskHelpPage *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -196,7 +198,8 @@ ticket_requested_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       g_message ("No ticket: %s", error->message);
       if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_RATE_LIMITED))
-        show_status (self, _ ("Many people asked for help just now. Please try again in a minute, or ask at the desk."));
+        show_status (self,
+                     _ ("Many people asked for help just now. Please try again in a minute, or ask at the desk."));
       else
         show_status (self, _ ("Getting a number did not work. Please ask at the library desk."));
       return;
@@ -234,7 +237,7 @@ static void
 ticket_printed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
-  gboolean         printed = ww_kiosk_printer_print_finish (WW_KIOSK_PRINTER (object), result, &error);
+  gboolean printed = ww_kiosk_printer_print_finish (WW_KIOSK_PRINTER (object), result, &error);
   g_autoptr (WwKioskHelpPage) self = user_data;
 
   if (!printed)

@@ -106,7 +106,8 @@ set_busy (WwKioskHelpQueue *self, gboolean busy)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static void stream_event_cb (WwEventStream *stream, const char *id, const char *type, const char *data, gpointer user_data);
+static void
+stream_event_cb (WwEventStream *stream, const char *id, const char *type, const char *data, gpointer user_data);
 static void stream_connected_cb (WwEventStream *stream, GParamSpec *pspec, gpointer user_data);
 
 static void
@@ -622,5 +623,6 @@ ww_kiosk_help_queue_format_call (WwTicket *ticket)
   while (table > desk && g_ascii_isdigit (table[-1]))
     table--;
   /* Translators: the first %s is a ticket number such as A-042, the second a table number */
-  return g_strdup_printf (_ ("%s — please go to table %s"), ww_ticket_get_number (ticket), *table != '\0' ? table : desk);
+  return g_strdup_printf (_ ("%s — please go to table %s"), ww_ticket_get_number (ticket),
+                          *table != '\0' ? table : desk);
 }

@@ -24,10 +24,10 @@ void              ww_kiosk_help_queue_request_async (WwKioskHelpQueue   *self,
                                                      GCancellable       *cancellable,
                                                      GAsyncReadyCallback callback,
                                                      gpointer            user_data);
-WwTicket *ww_kiosk_help_queue_request_finish (WwKioskHelpQueue *self, GAsyncResult *result, GError **error);
-void      ww_kiosk_help_queue_cancel_ticket (WwKioskHelpQueue *self);
-void      ww_kiosk_help_queue_end_visit (WwKioskHelpQueue *self);
-void      ww_kiosk_help_queue_speak (WwKioskHelpQueue *self, const char *text);
+WwTicket         *ww_kiosk_help_queue_request_finish (WwKioskHelpQueue *self, GAsyncResult *result, GError **error);
+void              ww_kiosk_help_queue_cancel_ticket (WwKioskHelpQueue *self);
+void              ww_kiosk_help_queue_end_visit (WwKioskHelpQueue *self);
+void              ww_kiosk_help_queue_speak (WwKioskHelpQueue *self, const char *text);
 
 char *ww_kiosk_help_queue_format_call (WwTicket *ticket);
 

@@ -68,7 +68,7 @@ heartbeat_sent_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *reply = ww_hub_client_send_heartbeat_finish (WW_HUB_CLIENT (object), result, &error);
-  WwKioskHub *self;
+  WwKioskHub      *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -271,7 +271,8 @@ ww_kiosk_hub_new_from_settings (GSettings *settings, GError **error)
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
-  path = env_path != NULL && *env_path != '\0' ? g_strdup (env_path) : g_settings_get_string (settings, "enrolment-file");
+  path =
+      env_path != NULL && *env_path != '\0' ? g_strdup (env_path) : g_settings_get_string (settings, "enrolment-file");
   if (*path == '\0')
     {
       g_set_error_literal (error, WW_ERROR, WW_ERROR_NOT_FOUND, "No enrolment file is configured");

@@ -17,13 +17,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WwKioskWindow, ww_kiosk_window, WW, KIOSK_WINDOW, AdwApplicationWindow)
 
-WwKioskWindow      *ww_kiosk_window_new (GtkApplication       *application,
-                                         GSettings            *settings,
-                                         WwKioskCatalogSource *catalog_source,
-                                         WwKioskAdminGuard    *admin_guard);
-void                ww_kiosk_window_set_help_queue (WwKioskWindow    *self,
-                                                    WwKioskHelpQueue *help_queue,
-                                                    WwKioskPrinter   *printer);
+WwKioskWindow *ww_kiosk_window_new (GtkApplication       *application,
+                                    GSettings            *settings,
+                                    WwKioskCatalogSource *catalog_source,
+                                    WwKioskAdminGuard    *admin_guard);
+void ww_kiosk_window_set_help_queue (WwKioskWindow *self, WwKioskHelpQueue *help_queue, WwKioskPrinter *printer);
 WwKioskHelpQueue   *ww_kiosk_window_get_help_queue (WwKioskWindow *self);
 WwKioskPrinter     *ww_kiosk_window_get_printer (WwKioskWindow *self);
 WwKioskSession     *ww_kiosk_window_get_session (WwKioskWindow *self);

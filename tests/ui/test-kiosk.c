@@ -800,7 +800,6 @@ check_contrasts (Fixture *f, double minimum, const char *name)
     { "offline note", _ww_kiosk_shell_get_offline_banner (shell (f)) },
   };
 
-
   for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
     {
       double ratio;
