@@ -46,6 +46,7 @@ ww_hub_config_init (WwHubConfig *self)
   self->max_body_bytes = 16 * 1024;
   self->retention_hours = 24 * 7;
   self->purge_interval_seconds = 600;
+  self->presence_check_seconds = 60;
   self->session_hours = 10;
   self->ticket_rate_per_minute = 10;
   self->ticket_burst = 10;
@@ -135,6 +136,7 @@ ww_hub_config_load_file (WwHubConfig *self, const char *path, gboolean must_exis
          read_uint (file, "limits", "max-body-bytes", 1024, 1024 * 1024, &self->max_body_bytes, error) &&
          read_uint (file, "limits", "retention-hours", 1, 24 * 366, &self->retention_hours, error) &&
          read_uint (file, "limits", "purge-interval-seconds", 1, 86400, &self->purge_interval_seconds, error) &&
+         read_uint (file, "limits", "presence-check-seconds", 1, 3600, &self->presence_check_seconds, error) &&
          read_uint (file, "limits", "session-hours", 1, 24 * 31, &self->session_hours, error) &&
          read_uint (file, "limits", "ticket-rate-per-minute", 1, 1000000, &self->ticket_rate_per_minute, error) &&
          read_uint (file, "limits", "ticket-burst", 1, 1000000, &self->ticket_burst, error) &&
@@ -226,8 +228,8 @@ ww_hub_config_open_store (WwHubConfig *self, GError **error)
   if (!ww_hub_config_check_store (self, error))
     return NULL;
   if (g_str_equal (self->store, "postgresql"))
-    return WW_HUB_STORE (ww_hub_pg_store_new (self->postgresql, error));
-  return WW_HUB_STORE (ww_hub_sqlite_store_new (self->database, error));
+    return WW_HUB_STORE (ww_hub_pg_store_new (self->postgresql, self->queue_needs_volunteer != 0, error));
+  return WW_HUB_STORE (ww_hub_sqlite_store_new (self->database, self->queue_needs_volunteer != 0, error));
 }
 
 /* Finishes what the store accepted and closes it (see the stores). */

@@ -37,6 +37,7 @@ struct _WwHubConfig
   guint max_body_bytes;
   guint retention_hours;
   guint purge_interval_seconds;
+  guint presence_check_seconds; /* how soon an expired login goes off duty */
   guint session_hours;
   guint ticket_rate_per_minute;
   guint ticket_burst;

@@ -88,6 +88,7 @@ typedef enum
   WW_HUB_HELP_CANCEL_SESSION,
   WW_HUB_HELP_ADD_EXCEPTION,
   WW_HUB_HELP_PRESENCE,
+  WW_HUB_HELP_EXPIRE_PRESENCE, /* whoever's login expired goes off duty (@now) */
   WW_HUB_HELP_RESERVE,
   WW_HUB_HELP_CHECK_IN,
 } WwHubHelpWriteKind;

@@ -62,6 +62,7 @@ typedef struct
   const char *conninfo; /* the store's */
   GHashTable *prepared; /* SQL text (static) → statement number */
   guint       n_prepared;
+  gboolean    always_open; /* [hub] queue-needs-volunteer=0: tickets without anyone on duty */
 } Connection;
 
 typedef struct _Job Job;
@@ -1240,7 +1241,7 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 waiti
 
   json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
   json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
 
   return append_events (conn, job, branch_id, ww_ticket_get_kiosk_id (ticket),
                         json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN),
@@ -2467,14 +2468,40 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
   return TRUE;
 }
 
+/* The branch's queue as its kiosks see it: how many wait, and whether a
+ * ticket can be made now. */
 static gboolean
-presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResult *result, GError **error)
 {
   g_autoptr (json_object) queue_json = json_object_new_object ();
   g_autoptr (PGresult) res = NULL;
   const char *data;
   gint64      on_duty, waiting;
 
+  on_duty = count_on_duty (conn, branch_id, error);
+  waiting = on_duty >= 0 ? count_waiting (conn, branch_id, error) : -1;
+  if (waiting < 0)
+    return FALSE;
+  result->on_duty = (guint)on_duty;
+  result->waiting = waiting;
+
+  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
+  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  data = json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN);
+  res = query (conn, error,
+               "INSERT INTO events (created_at, type, branch_id, kiosk_id, data) VALUES ($1, 'queue', $2, NULL, $3)"
+               " RETURNING event_id",
+               "iss", g_get_real_time (), branch_id, data);
+  if (res == NULL)
+    return FALSE;
+  job_add_event (job, event_new (value_int (res, 0, 0), "queue", branch_id, NULL, data));
+  return TRUE;
+}
+
+static gboolean
+presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
   if (w->on_duty)
     {
       if (!run (query (conn, error,
@@ -2487,24 +2514,26 @@ presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelp
   else if (!run (query (conn, error, "DELETE FROM presence WHERE token_hash = $1", "s", w->token_hash), NULL))
     return FALSE;
 
-  on_duty = count_on_duty (conn, w->branch_id, error);
-  waiting = on_duty >= 0 ? count_waiting (conn, w->branch_id, error) : -1;
-  if (waiting < 0)
-    return FALSE;
-  result->on_duty = (guint)on_duty;
-  result->waiting = waiting;
+  return queue_changed (conn, job, w->branch_id, result, error);
+}
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (w->branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
-  data = json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN);
-  res = query (conn, error,
-               "INSERT INTO events (created_at, type, branch_id, kiosk_id, data) VALUES ($1, 'queue', $2, NULL, $3)"
-               " RETURNING event_id",
-               "iss", g_get_real_time (), w->branch_id, data);
+/* A volunteer whose login expired is no longer on duty: their branches
+ * hear it as they would hear them go off duty. */
+static gboolean
+presence_expired (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (PGresult) res =
+      query (conn, error,
+             "WITH gone AS (DELETE FROM presence WHERE token_hash NOT IN"
+             " (SELECT token_hash FROM sessions WHERE expires_at > $1) RETURNING branch_id)"
+             " SELECT DISTINCT branch_id FROM gone ORDER BY branch_id",
+             "i", w->now);
+
   if (res == NULL)
     return FALSE;
-  job_add_event (job, event_new (value_int (res, 0, 0), "queue", w->branch_id, NULL, data));
+  for (int i = 0; i < PQntuples (res); i++)
+    if (!queue_changed (conn, job, PQgetvalue (res, i, 0), result, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -2568,6 +2597,9 @@ help_write_run (Connection *conn, Job *job, GError **error)
       break;
     case WW_HUB_HELP_PRESENCE:
       ok = presence_changed (conn, job, w, result, error);
+      break;
+    case WW_HUB_HELP_EXPIRE_PRESENCE:
+      ok = presence_expired (conn, job, w, result, error);
       break;
     case WW_HUB_HELP_RESERVE:
       ok = reserve (conn, w, result, error);
@@ -2708,7 +2740,7 @@ ww_hub_pg_store_iface_init (WwHubStoreInterface *iface)
  * thread-default main context.
  */
 WwHubPgStore *
-ww_hub_pg_store_new (const char *conninfo, GError **error)
+ww_hub_pg_store_new (const char *conninfo, gboolean queue_needs_volunteer, GError **error)
 {
   g_autoptr (WwHubPgStore) self = NULL;
   g_autoptr (PGresult) res = NULL;
@@ -2728,6 +2760,9 @@ ww_hub_pg_store_new (const char *conninfo, GError **error)
   for (guint i = 0; i < N_READERS; i++)
     connection_init (&self->reader_conns[i], self->conninfo);
   connection_init (&self->listener_conn, self->conninfo);
+  self->writer_conn.always_open = !queue_needs_volunteer;
+  for (guint i = 0; i < N_READERS; i++)
+    self->reader_conns[i].always_open = !queue_needs_volunteer;
 
   if (!g_unix_open_pipe (self->stop_pipe, FD_CLOEXEC, error))
     return NULL;

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WwHubPgStore, ww_hub_pg_store, WW_HUB, PG_STORE, GObject)
 
-WwHubPgStore *ww_hub_pg_store_new (const char *conninfo, GError **error);
+WwHubPgStore *ww_hub_pg_store_new (const char *conninfo, gboolean queue_needs_volunteer, GError **error);
 guint         ww_hub_pg_store_get_schema_version (WwHubPgStore *self);
 void          ww_hub_pg_store_shutdown (WwHubPgStore *self);
 

@@ -70,6 +70,7 @@ struct _WwHubServer
   gulong            appended_id;
   guint             port;
   guint             purge_id;
+  guint             presence_id;
   gboolean          reloading;
 };
 
@@ -3052,6 +3053,28 @@ early_callback (SoupServer *server, SoupServerMessage *msg, const char *path, GH
 /* Life cycle                                                          */
 
 static void
+presence_checked_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwHubHelpResult) checked = ww_hub_store_help_write_finish (WW_HUB_STORE (object), result, &error);
+
+  if (checked == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "presence check failed: %s", error->message);
+}
+
+/* A volunteer whose login expires without going off duty closes the
+ * queue all the same; the branch's kiosks hear it within this interval. */
+static gboolean
+presence_check_cb (gpointer user_data)
+{
+  WwHubServer   *self = user_data;
+  WwHubHelpWrite write = { .kind = WW_HUB_HELP_EXPIRE_PRESENCE, .now = g_get_real_time () };
+
+  ww_hub_store_help_write_async (self->store, &write, self->cancellable, presence_checked_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 purge_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
@@ -3426,6 +3449,7 @@ ww_hub_server_start (WwHubServer *self, GError **error)
 
   self->purge_id = g_timeout_add_seconds (self->config->purge_interval_seconds, purge_cb, self);
   purge_cb (self);
+  self->presence_id = g_timeout_add_seconds (self->config->presence_check_seconds, presence_check_cb, self);
 
   return TRUE;
 }
@@ -3446,6 +3470,7 @@ ww_hub_server_stop (WwHubServer *self)
   g_return_if_fail (WW_HUB_IS_SERVER (self));
 
   g_clear_handle_id (&self->purge_id, g_source_remove);
+  g_clear_handle_id (&self->presence_id, g_source_remove);
   if (self->appended_id != 0)
     g_clear_signal_handler (&self->appended_id, self->store);
 

@@ -37,7 +37,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubReservation, ww_hub_reservation_free)
 typedef struct
 {
   sqlite3    *db;
-  GHashTable *statements; /* SQL text (static) → sqlite3_stmt */
+  GHashTable *statements;  /* SQL text (static) → sqlite3_stmt */
+  gboolean    always_open; /* [hub] queue-needs-volunteer=0: tickets without anyone on duty */
 } Connection;
 
 typedef struct _Job Job;
@@ -886,7 +887,7 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known
 
   json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
   json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
 
   return append_event (conn, job, "ticket", branch_id, ww_ticket_get_kiosk_id (ticket),
                        json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN), error) &&
@@ -2156,12 +2157,31 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
   return TRUE;
 }
 
+/* The branch's queue as its kiosks see it: how many wait, and whether a
+ * ticket can be made now. */
 static gboolean
-presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResult *result, GError **error)
 {
   g_autoptr (json_object) queue_json = json_object_new_object ();
   gint64 on_duty, waiting;
 
+  on_duty = count_on_duty (conn, branch_id, error);
+  waiting = on_duty >= 0 ? count_waiting (conn, branch_id, error) : -1;
+  if (waiting < 0)
+    return FALSE;
+  result->on_duty = (guint)on_duty;
+  result->waiting = waiting;
+
+  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
+  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
+  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  return append_event (conn, job, "queue", branch_id, NULL,
+                       json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
+}
+
+static gboolean
+presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
   if (w->on_duty)
     {
       if (!run_stmt (conn,
@@ -2176,18 +2196,38 @@ presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelp
                       error))
     return FALSE;
 
-  on_duty = count_on_duty (conn, w->branch_id, error);
-  waiting = on_duty >= 0 ? count_waiting (conn, w->branch_id, error) : -1;
-  if (waiting < 0)
-    return FALSE;
-  result->on_duty = (guint)on_duty;
-  result->waiting = waiting;
+  return queue_changed (conn, job, w->branch_id, result, error);
+}
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (w->branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0));
-  return append_event (conn, job, "queue", w->branch_id, NULL,
-                       json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
+/* A volunteer whose login expired is no longer on duty: their branches
+ * hear it as they would hear them go off duty. */
+static gboolean
+presence_expired (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
+{
+  g_autoptr (GPtrArray) branches = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (sqlite3_stmt) stmt =
+      query (conn, error,
+             "DELETE FROM presence WHERE token_hash NOT IN (SELECT token_hash FROM sessions WHERE expires_at > ?)"
+             " RETURNING branch_id",
+             "i", w->now);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
+    {
+      const char *branch_id = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (!g_ptr_array_find_with_equal_func (branches, branch_id, g_str_equal, NULL))
+        g_ptr_array_add (branches, g_strdup (branch_id));
+    }
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  for (guint i = 0; i < branches->len; i++)
+    if (!queue_changed (conn, job, g_ptr_array_index (branches, i), result, error))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -2245,6 +2285,9 @@ help_write_run (Connection *conn, Job *job, GError **error)
       break;
     case WW_HUB_HELP_PRESENCE:
       ok = presence_changed (conn, job, w, result, error);
+      break;
+    case WW_HUB_HELP_EXPIRE_PRESENCE:
+      ok = presence_expired (conn, job, w, result, error);
       break;
     case WW_HUB_HELP_RESERVE:
       ok = reserve (conn, w, result, error);
@@ -2361,7 +2404,7 @@ ww_hub_sqlite_store_iface_init (WwHubStoreInterface *iface)
 /* Opens (creating and migrating as needed) the database at @path. Events
  * are announced on the caller's thread-default main context. */
 WwHubSqliteStore *
-ww_hub_sqlite_store_new (const char *path, GError **error)
+ww_hub_sqlite_store_new (const char *path, gboolean queue_needs_volunteer, GError **error)
 {
   g_autoptr (WwHubSqliteStore) self = NULL;
 
@@ -2380,6 +2423,7 @@ ww_hub_sqlite_store_new (const char *path, GError **error)
   if (!connection_open (&self->writer_conn, path, error) || !migrate (self, error) ||
       !connection_open (&self->reader_conn, path, error))
     return NULL;
+  self->writer_conn.always_open = self->reader_conn.always_open = !queue_needs_volunteer;
 
   self->writer = g_thread_new ("ww-store-writer", writer_thread, self);
   self->reader = g_thread_new ("ww-store-reader", reader_thread, self);

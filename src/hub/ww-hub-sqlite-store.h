@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WwHubSqliteStore, ww_hub_sqlite_store, WW_HUB, SQLITE_STORE, GObject)
 
-WwHubSqliteStore *ww_hub_sqlite_store_new (const char *path, GError **error);
+WwHubSqliteStore *ww_hub_sqlite_store_new (const char *path, gboolean queue_needs_volunteer, GError **error);
 guint             ww_hub_sqlite_store_get_schema_version (WwHubSqliteStore *self);
 void              ww_hub_sqlite_store_shutdown (WwHubSqliteStore *self);
 

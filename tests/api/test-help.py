@@ -10,6 +10,7 @@ import datetime
 import os
 import re
 import sys
+import time
 import uuid
 import zoneinfo
 
@@ -21,7 +22,8 @@ CODE = re.compile(r"^[ACDEFHJKMNPRTUVWXY3479]{6}$")
 
 
 def setup():
-    hub = Hub(presence=True).start()
+    # An expired login goes off duty within a second (the default is a minute).
+    hub = Hub(presence=True, limits={"presence-check-seconds": "1"}).start()
     hub.volunteer = hub.login("volunteer")
     hub.admin_token = hub.login("admin")
     return hub
@@ -113,12 +115,53 @@ def queue_opens_and_closes_with_presence_and_loses_no_ticket(hub):
     third = hub.add_volunteer("vrijwilliger-" + uuid.uuid4().hex[:6], "centrale")
     duty(hub, third, True)
     check(status(hub)["open"] is True)
+    before = last_event_id(hub)
     with hub.db() as db:
         db.execute("UPDATE sessions SET expires_at = 1 WHERE token_hash IN (SELECT token_hash FROM presence)")
         if not hub.pg_dsn:
             db.commit()
     check(status(hub)["open"] is False, "an expired login session closes the queue")
+    # ... and the branch's kiosks hear it, without anyone going off duty.
+    closed = wait_for_queue_event(hub, before)
+    check(closed is not None and '"open":false' in closed.replace(" ", ""),
+          "a queue event after the login expired: %r" % closed)
+    with hub.db() as db:
+        check(db.execute("SELECT COUNT (*) FROM presence").fetchone()[0] == 0, "the expired duty is gone")
     hub.post("/v1/tickets/%s/_cancel" % ticket["ticketId"], hub.kiosk_token)
+
+
+def last_event_id(hub):
+    with hub.db() as db:
+        return db.execute("SELECT COALESCE (MAX (event_id), 0) FROM events").fetchone()[0]
+
+
+def wait_for_queue_event(hub, after, seconds=5):
+    """The data of the first queue event after event id @after, or None."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with hub.db() as db:
+            row = db.execute("SELECT data FROM events WHERE type = 'queue' AND event_id > %d"
+                             " ORDER BY event_id LIMIT 1" % int(after)).fetchone()
+        if row is not None:
+            return row[0]
+        time.sleep(0.1)
+    return None
+
+
+@test
+def queue_always_open_without_presence_says_so(hub):
+    """[hub] queue-needs-volunteer=0: the queue events call the queue open
+    though nobody is on duty, as the hub takes tickets then."""
+    open_hub = Hub(presence=False).start()
+    try:
+        before = last_event_id(open_hub)
+        ticket = open_hub.new_ticket()
+        data = wait_for_queue_event(open_hub, before)
+        check(data is not None and '"open":true' in data.replace(" ", ""), data)
+        check(status(open_hub)["open"] is True)
+        open_hub.post("/v1/tickets/%s/_cancel" % ticket["ticketId"], open_hub.kiosk_token)
+    finally:
+        open_hub.stop()
 
 
 @test
