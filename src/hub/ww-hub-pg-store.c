@@ -2522,12 +2522,11 @@ presence_changed (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelp
 static gboolean
 presence_expired (Connection *conn, Job *job, const WwHubHelpWrite *w, WwHubHelpResult *result, GError **error)
 {
-  g_autoptr (PGresult) res =
-      query (conn, error,
-             "WITH gone AS (DELETE FROM presence WHERE token_hash NOT IN"
-             " (SELECT token_hash FROM sessions WHERE expires_at > $1) RETURNING branch_id)"
-             " SELECT DISTINCT branch_id FROM gone ORDER BY branch_id",
-             "i", w->now);
+  g_autoptr (PGresult) res = query (conn, error,
+                                    "WITH gone AS (DELETE FROM presence WHERE token_hash NOT IN"
+                                    " (SELECT token_hash FROM sessions WHERE expires_at > $1) RETURNING branch_id)"
+                                    " SELECT DISTINCT branch_id FROM gone ORDER BY branch_id",
+                                    "i", w->now);
 
   if (res == NULL)
     return FALSE;
