@@ -62,6 +62,9 @@ struct _WwDeskWindow
   GtkWidget            *duty_box;
   GtkSwitch            *duty_switch;
   AdwMessageDialog     *duty_dialog;
+  AdwMessageDialog     *outcome_dialog;
+  char                 *outcome_ticket_id;
+  guint                 long_wait_source;
 };
 
 G_DEFINE_FINAL_TYPE (WwDeskWindow, ww_desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -225,6 +228,64 @@ ticket_arrived_cb (WwDeskWindow *self, WwTicket *ticket, WwDeskSession *session)
       if (g_settings_get_boolean (self->settings, "sound"))
         gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
     }
+}
+
+/* Without a notification server: the banner, with the reminder's words. */
+static void
+show_reminder_alert (WwDeskWindow *self, WwTicket *ticket, guint minutes)
+{
+  g_autofree char *waited =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s has waited %u minute", "%s has waited %u minutes", minutes),
+                       ww_ticket_get_number (ticket), minutes);
+  g_autofree char *text =
+      g_strdup_printf ("%s · %s · %s", waited, ww_desk_topic_get_name (ww_ticket_get_topic (ticket)),
+                       ww_desk_language_get_name (ww_ticket_get_language (ticket)));
+
+  show_alert (self, ticket);
+  gtk_label_set_label (self->alert_label, text);
+}
+
+/* Residents still waiting past a reminder threshold are announced again. */
+static void
+check_long_waits (WwDeskWindow *self, GDateTime *now)
+{
+  g_autoptr (GVariant) value = NULL;
+  g_autoptr (GPtrArray) due = NULL;
+  const guint *minutes;
+  gsize        n_minutes = 0;
+
+  if (self->session == NULL || !ww_desk_session_get_signed_in (self->session))
+    return;
+
+  value = g_settings_get_value (self->settings, "long-wait-reminders");
+  minutes = g_variant_get_fixed_array (value, &n_minutes, sizeof (guint32));
+  /* Taken even with notifications off, so turning them on later does not
+   * bring a burst of old reminders. */
+  due = ww_desk_queue_take_reminders (ww_desk_session_get_queue (self->session), minutes, n_minutes, now);
+  if (!g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  for (guint i = 0; i < due->len; i++)
+    {
+      WwDeskReminder *reminder = g_ptr_array_index (due, i);
+
+      if (!ww_desk_notifier_remind (self->notifier, reminder->ticket, reminder->minutes))
+        {
+          show_reminder_alert (self, reminder->ticket, reminder->minutes);
+          if (g_settings_get_boolean (self->settings, "sound"))
+            gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
+        }
+    }
+}
+
+static gboolean
+long_wait_tick_cb (gpointer user_data)
+{
+  WwDeskWindow *self = user_data;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  check_long_waits (self, now);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -577,10 +638,65 @@ acted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     ww_desk_stats_reload (self->stats);
 }
 
+/* The dialog's responses are the API's spelling of each outcome. */
+static void
+outcome_dialog_response_cb (WwDeskWindow *self, const char *response, AdwMessageDialog *dialog)
+{
+  g_autofree char *ticket_id = g_steal_pointer (&self->outcome_ticket_id);
+  WwTicketOutcome  outcome;
+  ActionData      *data;
+
+  self->outcome_dialog = NULL;
+  if (ticket_id == NULL || !ww_ticket_outcome_from_string (response, &outcome))
+    return; /* "back": the ticket stays in progress */
+
+  data = g_new0 (ActionData, 1);
+  data->self = g_object_ref (self);
+  data->action = WW_TICKET_ACTION_FINISH;
+  ww_desk_session_finish_ticket_async (self->session, ticket_id, outcome, self->cancellable, acted_cb, data);
+}
+
+/* Finishing asks how it ended, with one big button for each answer. */
+static void
+ask_outcome (WwDeskWindow *self, const char *ticket_id)
+{
+  WwTicket        *ticket = ww_desk_queue_lookup (ww_desk_session_get_queue (self->session), ticket_id);
+  g_autofree char *heading = NULL;
+  GtkWidget       *dialog;
+
+  if (self->outcome_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->outcome_dialog));
+  self->outcome_dialog = NULL;
+
+  /* Translators: %s is a ticket number such as A-042 */
+  heading = g_strdup_printf (_ ("How did it end for %s?"), ticket != NULL ? ww_ticket_get_number (ticket) : "");
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _ ("Only the count goes into the statistics, never who it was."));
+  /* Stacked, the last response is on top: "back" comes first, so it ends at the bottom. */
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "back", _ ("_Back, not finished yet"), "notSolved",
+                                    _ ("_Not solved"), "followUp", _ ("Needs _another appointment"), "referred",
+                                    _ ("_Referred on (municipality or another service)"), "solved", _ ("_Solved"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "solved", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "solved");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
+  gtk_widget_add_css_class (dialog, "outcome-dialog");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (outcome_dialog_response_cb), self, G_CONNECT_SWAPPED);
+  self->outcome_dialog = ADW_MESSAGE_DIALOG (dialog);
+  self->outcome_ticket_id = g_strdup (ticket_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 ticket_action_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   WwDeskWindow *self = WW_DESK_WINDOW (widget);
+
+  if (g_str_equal (action_name, "ticket.finish"))
+    {
+      ask_outcome (self, g_variant_get_string (parameter, NULL));
+      return;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (ticket_actions); i++)
     if (g_str_equal (action_name, ticket_actions[i].name))
@@ -831,12 +947,16 @@ ww_desk_window_dispose (GObject *object)
   WwDeskWindow *self = WW_DESK_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->long_wait_source, g_source_remove);
   if (self->expired_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->expired_dialog));
   self->expired_dialog = NULL;
   if (self->duty_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->duty_dialog));
   self->duty_dialog = NULL;
+  if (self->outcome_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->outcome_dialog));
+  self->outcome_dialog = NULL;
   if (self->notifier != NULL)
     g_signal_handlers_disconnect_by_data (self->notifier, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WW_TYPE_DESK_WINDOW);
@@ -856,6 +976,7 @@ ww_desk_window_finalize (GObject *object)
   g_clear_error (&self->setup_error);
   g_free (self->last_toast);
   g_free (self->alert_ticket_id);
+  g_free (self->outcome_ticket_id);
 
   G_OBJECT_CLASS (ww_desk_window_parent_class)->finalize (object);
 }
@@ -960,6 +1081,8 @@ ww_desk_window_init (WwDeskWindow *self)
   self->notifier = ww_desk_notifier_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->notifier, "call-requested", G_CALLBACK (call_requested_cb), self, G_CONNECT_SWAPPED);
+  /* Minutes are the unit of a reminder; a look every 20 s is soon enough. */
+  self->long_wait_source = g_timeout_add_seconds (20, long_wait_tick_cb, self);
 }
 
 WwDeskWindow *
@@ -1085,4 +1208,24 @@ _ww_desk_window_answer_duty_dialog (WwDeskWindow *self, const char *response)
 {
   g_return_if_fail (self->duty_dialog != NULL);
   adw_message_dialog_response (self->duty_dialog, response);
+}
+
+AdwMessageDialog *
+_ww_desk_window_get_outcome_dialog (WwDeskWindow *self)
+{
+  return self->outcome_dialog;
+}
+
+void
+_ww_desk_window_answer_outcome_dialog (WwDeskWindow *self, const char *response)
+{
+  g_return_if_fail (self->outcome_dialog != NULL);
+  adw_message_dialog_response (self->outcome_dialog, response);
+}
+
+/* As the clock would at @now, without waiting a quarter of an hour. */
+void
+_ww_desk_window_check_long_waits (WwDeskWindow *self, GDateTime *now)
+{
+  check_long_waits (self, now);
 }
