@@ -125,6 +125,66 @@ message_for_error (const GError *error)
     }
 }
 
+/* libadwaita 1.2 leaves some buttons of its own without a good accessible
+ * name: a toast's close button has none, and a dialog's response buttons
+ * are read with their mnemonic and twice ("_Solved Solved"). */
+static void
+name_toast_close_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Dismiss"), -1);
+      name_toast_close_buttons (child);
+    }
+}
+
+static gboolean
+name_toasts_cb (gpointer user_data)
+{
+  WwDeskWindow *self = user_data;
+
+  if (self->toast_overlay == NULL) /* the window closed meanwhile */
+    return G_SOURCE_REMOVE;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+      name_toast_close_buttons (child);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+toast_dismissed_cb (WwDeskWindow *self)
+{
+  /* The next toast in line shows now. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_toasts_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+name_mnemonic_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *label = GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child)) : NULL;
+
+      if (label != NULL && gtk_button_get_use_underline (GTK_BUTTON (child)))
+        {
+          GString *plain = g_string_new (NULL);
+
+          for (const char *c = label; *c != '\0'; c++)
+            if (*c != '_' || c[1] == '_')
+              g_string_append_c (plain, *c == '_' ? *++c : *c);
+          /* GTK 4.8 reads the label and what labels the button one after the other. */
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, plain->str, -1);
+          g_string_free (plain, TRUE);
+        }
+      name_mnemonic_buttons (child);
+    }
+}
+
 static void
 toast (WwDeskWindow *self, const char *text)
 {
@@ -133,7 +193,9 @@ toast (WwDeskWindow *self, const char *text)
   adw_toast_set_timeout (toast, 4);
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_toasts_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -149,6 +211,9 @@ update_title (WwDeskWindow *self)
     /* Translators: in the header bar: a library branch and a help desk table. */
     subtitle = g_strdup_printf (_ ("%s · table %s"), branch, table);
   gtk_label_set_label (self->place_label, subtitle != NULL ? subtitle : "");
+  /* The button shows the place; its tooltip says what it does. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->place_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  subtitle != NULL ? subtitle : _ ("Change table"), -1);
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle != NULL ? subtitle : "");
 
   /* Signed out there is nothing to switch between, refresh or leave. */
@@ -370,6 +435,7 @@ ask_password_again (WwDeskWindow *self)
   adw_message_dialog_set_close_response (self->expired_dialog, "sign-out");
   g_signal_connect_object (self->expired_dialog, "response", G_CALLBACK (expired_dialog_response_cb), self,
                            G_CONNECT_SWAPPED);
+  name_mnemonic_buttons (GTK_WIDGET (self->expired_dialog));
   gtk_window_present (GTK_WINDOW (self->expired_dialog));
 }
 
@@ -684,6 +750,7 @@ ask_outcome (WwDeskWindow *self, const char *ticket_id)
   g_signal_connect_object (dialog, "response", G_CALLBACK (outcome_dialog_response_cb), self, G_CONNECT_SWAPPED);
   self->outcome_dialog = ADW_MESSAGE_DIALOG (dialog);
   self->outcome_ticket_id = g_strdup (ticket_id);
+  name_mnemonic_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -737,7 +804,18 @@ row_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, WwDeskWindow
 static void
 row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, WwDeskWindow *self)
 {
-  ww_desk_ticket_row_set_ticket (WW_DESK_TICKET_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
+  GtkWidget       *row = gtk_list_item_get_child (item);
+  WwTicket        *ticket = gtk_list_item_get_item (item);
+  GtkWidget       *list_row = gtk_widget_get_parent (row);
+  g_autofree char *name = g_strdup_printf ("%s · %s · %s", ww_ticket_get_number (ticket),
+                                           ww_desk_topic_get_name (ww_ticket_get_topic (ticket)),
+                                           ww_desk_language_get_name (ww_ticket_get_language (ticket)));
+
+  ww_desk_ticket_row_set_ticket (WW_DESK_TICKET_ROW (row), ticket);
+  /* GTK 4.8 gives the list's row (not ours) to assistive technology, without
+   * a name: a screen reader would say "list item" for every ticket. */
+  if (list_row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 static void
@@ -841,6 +919,7 @@ confirm_off_duty (WwDeskWindow *self, GPtrArray *waiting)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (duty_dialog_response_cb), self, G_CONNECT_SWAPPED);
   self->duty_dialog = ADW_MESSAGE_DIALOG (dialog);
+  name_mnemonic_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1074,12 +1153,29 @@ ww_desk_window_class_init (WwDeskWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "desk.refresh", NULL);
 }
 
+/* libadwaita 1.2's password row has a show/hide icon that acts as a button
+ * but has no accessible name (a screen reader says "GtkImage"). */
+static void
+name_unnamed_icon_buttons (GtkWidget *widget, const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if ((GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL) ||
+          (GTK_IS_IMAGE (child) &&
+           gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_BUTTON))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      name_unnamed_icon_buttons (child, label);
+    }
+}
+
 static void
 ww_desk_window_init (WwDeskWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->notifier = ww_desk_notifier_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_unnamed_icon_buttons (GTK_WIDGET (self->password_row), _ ("Show or hide the password"));
   g_signal_connect_object (self->notifier, "call-requested", G_CALLBACK (call_requested_cb), self, G_CONNECT_SWAPPED);
   /* Minutes are the unit of a reminder; a look every 20 s is soon enough. */
   self->long_wait_source = g_timeout_add_seconds (20, long_wait_tick_cb, self);
