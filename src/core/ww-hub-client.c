@@ -1086,6 +1086,42 @@ ww_hub_client_act_on_ticket_finish (WwHubClient *self, GAsyncResult *result, GEr
   return call_finish (self, result, ww_hub_client_act_on_ticket_async, error);
 }
 
+/**
+ * ww_hub_client_finish_ticket_async:
+ * @outcome: how the help ended; %WW_TICKET_OUTCOME_NONE sends none
+ *
+ * Finishes a ticket in progress with its outcome, for the statistics.
+ * Fails like ww_hub_client_act_on_ticket_async().
+ */
+void
+ww_hub_client_finish_ticket_async (WwHubClient        *self,
+                                   const char         *ticket_id,
+                                   WwTicketOutcome     outcome,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  g_autoptr (json_object) body = json_object_new_object ();
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (WW_IS_HUB_CLIENT (self));
+  g_return_if_fail (ticket_id != NULL);
+  g_return_if_fail ((guint)outcome < WW_TICKET_N_OUTCOMES);
+
+  if (outcome != WW_TICKET_OUTCOME_NONE)
+    json_object_object_add (body, "outcome", json_object_new_string (ww_ticket_outcome_to_string (outcome)));
+
+  id = escape (ticket_id);
+  call_send (call_new (self, ww_hub_client_finish_ticket_async, "POST", g_strdup_printf ("/tickets/%s/_finish", id),
+                       body, parse_ticket, g_object_unref, cancellable, callback, user_data));
+}
+
+WwTicket *
+ww_hub_client_finish_ticket_finish (WwHubClient *self, GAsyncResult *result, GError **error)
+{
+  return call_finish (self, result, ww_hub_client_finish_ticket_async, error);
+}
+
 void
 ww_hub_client_get_queue_async (WwHubClient        *self,
                                const char         *branch_id,

@@ -93,6 +93,13 @@ void        ww_hub_client_act_on_ticket_async (WwHubClient        *self,
                                                GAsyncReadyCallback callback,
                                                gpointer            user_data);
 WwTicket   *ww_hub_client_act_on_ticket_finish (WwHubClient *self, GAsyncResult *result, GError **error);
+void        ww_hub_client_finish_ticket_async (WwHubClient        *self,
+                                               const char         *ticket_id,
+                                               WwTicketOutcome     outcome,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+WwTicket   *ww_hub_client_finish_ticket_finish (WwHubClient *self, GAsyncResult *result, GError **error);
 void        ww_hub_client_get_queue_async (WwHubClient        *self,
                                            const char         *branch_id,
                                            GCancellable       *cancellable,

@@ -257,7 +257,9 @@ WwStatsRow *
 ww_stats_row_new_from_json (json_object *object, GError **error)
 {
   g_autoptr (WwStatsRow) self = g_new0 (WwStatsRow, 1);
-  Reader reader;
+  Reader       reader;
+  json_object *outcomes;
+  gboolean     out_of_range = FALSE;
 
   if (!reader_begin (&reader, object, "a statistics row", error))
     return NULL;
@@ -269,10 +271,23 @@ ww_stats_row_new_from_json (json_object *object, GError **error)
   self->count = read_int (&reader, "count", TRUE);
   self->average_wait_seconds = read_nullable_int (&reader, "averageWaitSeconds");
   self->average_service_seconds = read_nullable_int (&reader, "averageServiceSeconds");
+  outcomes = reader_get (&reader, "outcomes", json_type_object, FALSE);
+  if (outcomes != NULL)
+    {
+      Reader outcome_reader;
+
+      reader_begin (&outcome_reader, outcomes, "the outcomes of a statistics row", error);
+      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
+        self->outcomes[o] = read_int (
+            &outcome_reader, o == WW_TICKET_OUTCOME_NONE ? "unstated" : ww_ticket_outcome_to_string (o), FALSE);
+      reader.failed |= outcome_reader.failed;
+    }
   if (reader.failed)
     return NULL;
 
-  if (self->hour < 0 || self->hour > 23 || self->count < 0)
+  for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
+    out_of_range |= self->outcomes[o] < 0;
+  if (self->hour < 0 || self->hour > 23 || self->count < 0 || out_of_range)
     {
       g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "a statistics row is out of range");
       return NULL;

@@ -4,6 +4,8 @@
 #include <glib-object.h>
 #include <json-c/json.h>
 
+#include "ww-ticket.h"
+
 G_BEGIN_DECLS
 
 /* A volunteer's login at the hub. The token is a secret: never logged. */
@@ -43,6 +45,9 @@ typedef struct
   gint64 count;
   gint64 average_wait_seconds;
   gint64 average_service_seconds;
+  /* Finished tickets by WwTicketOutcome; [NONE] = finished without one.
+   * All 0 from a hub that does not count outcomes. */
+  gint64 outcomes[WW_TICKET_N_OUTCOMES];
 } WwStatsRow;
 
 /* A help desk (table) of a branch, where a volunteer calls residents to. */

@@ -18,22 +18,24 @@ struct _WwTicket
 {
   GObject parent_instance;
 
-  char         *id;
-  char         *number;
-  char         *branch_id;
-  char         *kiosk_id;
-  char         *service_id;
-  WwHelpTopic   topic;
-  char         *language;
-  char         *first_name;
-  WwTicketState state;
-  char         *desk_id;
-  int           position;
-  int           estimated_wait_seconds;
-  GDateTime    *created_at;
-  GDateTime    *called_at;
-  GDateTime    *started_at;
-  GDateTime    *closed_at;
+  char           *id;
+  char           *number;
+  char           *branch_id;
+  char           *kiosk_id;
+  char           *service_id;
+  WwHelpTopic     topic;
+  char           *language;
+  char           *first_name;
+  WwTicketState   state;
+  char           *desk_id;
+  char           *desk_name;
+  WwTicketOutcome outcome;
+  int             position;
+  int             estimated_wait_seconds;
+  GDateTime      *created_at;
+  GDateTime      *called_at;
+  GDateTime      *started_at;
+  GDateTime      *closed_at;
 };
 
 G_DEFINE_FINAL_TYPE (WwTicket, ww_ticket, G_TYPE_OBJECT)
@@ -58,6 +60,11 @@ static const char *const state_names[] = {
   "waiting", "called", "inProgress", "done", "noShow", "cancelled",
 };
 
+/* Index = WwTicketOutcome; NONE has no spelling (null in JSON). */
+static const char *const outcome_names[] = {
+  NULL, "solved", "referred", "followUp", "notSolved",
+};
+
 /* Index = WwHelpTopic: letters in the order the topics are offered, so a
  * volunteer learns them as "A is DigiD" without a translation. */
 static const char topic_letters[] = { 'A', 'B', 'C', 'D', 'E' };
@@ -75,6 +82,7 @@ ww_ticket_finalize (GObject *object)
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->first_name, g_free);
   g_clear_pointer (&self->desk_id, g_free);
+  g_clear_pointer (&self->desk_name, g_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->called_at, g_date_time_unref);
   g_clear_pointer (&self->started_at, g_date_time_unref);
@@ -167,6 +175,8 @@ ww_ticket_new (const WwTicketFields *fields)
   self->first_name = g_strdup (fields->first_name);
   self->state = fields->state;
   self->desk_id = g_strdup (fields->desk_id);
+  self->desk_name = g_strdup (fields->desk_name);
+  self->outcome = fields->outcome;
   self->position = MAX (fields->position, 0);
   self->estimated_wait_seconds = MAX (fields->estimated_wait_seconds, 0);
   self->created_at = date_time_ref_or_null (fields->created_at);
@@ -258,6 +268,27 @@ ww_ticket_state_is_closed (WwTicketState state)
   return state == WW_TICKET_STATE_DONE || state == WW_TICKET_STATE_NO_SHOW || state == WW_TICKET_STATE_CANCELLED;
 }
 
+const char *
+ww_ticket_outcome_to_string (WwTicketOutcome outcome)
+{
+  g_return_val_if_fail ((guint)outcome < G_N_ELEMENTS (outcome_names), NULL);
+
+  return outcome_names[outcome];
+}
+
+gboolean
+ww_ticket_outcome_from_string (const char *string, WwTicketOutcome *outcome)
+{
+  for (guint i = 1; string != NULL && i < G_N_ELEMENTS (outcome_names); i++)
+    if (g_str_equal (string, outcome_names[i]))
+      {
+        *outcome = (WwTicketOutcome)i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 char
 ww_help_topic_to_letter (WwHelpTopic topic)
 {
@@ -313,6 +344,8 @@ ww_ticket_to_json (WwTicket *self, gboolean with_first_name)
     add_string (object, "firstName", self->first_name);
   add_string (object, "state", ww_ticket_state_to_string (self->state));
   add_string (object, "deskId", self->desk_id);
+  add_string (object, "deskName", self->desk_name);
+  add_string (object, "outcome", ww_ticket_outcome_to_string (self->outcome));
   json_object_object_add (object, "position", json_object_new_int (self->position));
   json_object_object_add (object, "estimatedWaitSeconds", json_object_new_int (self->estimated_wait_seconds));
   add_date_time (object, "createdAt", self->created_at);
@@ -407,7 +440,7 @@ ww_ticket_new_from_json (json_object *object, GError **error)
   g_autoptr (GDateTime) called_at = NULL;
   g_autoptr (GDateTime) started_at = NULL;
   g_autoptr (GDateTime) closed_at = NULL;
-  const char *topic, *state;
+  const char *topic, *state, *outcome;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -428,6 +461,8 @@ ww_ticket_new_from_json (json_object *object, GError **error)
   fields.first_name = read_string (&reader, "firstName", FALSE);
   state = read_string (&reader, "state", TRUE);
   fields.desk_id = read_string (&reader, "deskId", FALSE);
+  fields.desk_name = read_string (&reader, "deskName", FALSE);
+  outcome = read_string (&reader, "outcome", FALSE);
   fields.position = read_int (&reader, "position");
   fields.estimated_wait_seconds = read_int (&reader, "estimatedWaitSeconds");
   fields.created_at = created_at = read_date_time (&reader, "createdAt");
@@ -445,6 +480,11 @@ ww_ticket_new_from_json (json_object *object, GError **error)
   if (!ww_ticket_state_from_string (state, &fields.state))
     {
       g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "unknown state %s", state);
+      return NULL;
+    }
+  if (outcome != NULL && !ww_ticket_outcome_from_string (outcome, &fields.outcome))
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "unknown outcome %s", outcome);
       return NULL;
     }
   if (!ww_language_is_known (fields.language))
@@ -476,6 +516,8 @@ GETTER (const char *, language, language, NULL)
 GETTER (const char *, first_name, first_name, NULL)
 GETTER (WwTicketState, state, state, WW_TICKET_STATE_WAITING)
 GETTER (const char *, desk_id, desk_id, NULL)
+GETTER (const char *, desk_name, desk_name, NULL)
+GETTER (WwTicketOutcome, outcome, outcome, WW_TICKET_OUTCOME_NONE)
 GETTER (int, position, position, 0)
 GETTER (int, estimated_wait, estimated_wait_seconds, 0)
 GETTER (GDateTime *, created_at, created_at, NULL)

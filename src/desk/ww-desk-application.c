@@ -6,8 +6,10 @@
 
 #include "ww-desk-application.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "ww-desk-window.h"
 
@@ -15,6 +17,7 @@ struct _WwDeskApplication
 {
   AdwApplication parent_instance;
   GSettings     *settings;
+  guint          sigterm_source;
 };
 
 G_DEFINE_FINAL_TYPE (WwDeskApplication, ww_desk_application, ADW_TYPE_APPLICATION)
@@ -33,6 +36,14 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     }
 }
 
+/* Logging out of the desktop sends SIGTERM: sign off the hub as Quit does. */
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
 };
@@ -49,6 +60,16 @@ ww_desk_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_window_set_default_icon_name ("nl.wegwijs.Desk");
+  self->sigterm_source = g_unix_signal_add (SIGTERM, sigterm_cb, self);
+}
+
+static void
+ww_desk_application_shutdown (GApplication *application)
+{
+  WwDeskApplication *self = WW_DESK_APPLICATION (application);
+
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  G_APPLICATION_CLASS (ww_desk_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -81,6 +102,7 @@ ww_desk_application_class_init (WwDeskApplicationClass *klass)
   object_class->dispose = ww_desk_application_dispose;
   application_class->startup = ww_desk_application_startup;
   application_class->activate = ww_desk_application_activate;
+  application_class->shutdown = ww_desk_application_shutdown;
 }
 
 static void

@@ -128,24 +128,15 @@ ww_desk_notifier_new (void)
   return g_object_new (WW_TYPE_DESK_NOTIFIER, NULL);
 }
 
-/**
- * ww_desk_notifier_announce:
- *
- * Returns: %TRUE when a notification server took the notification; %FALSE
- *   when there is none and the caller must tell the volunteer another way
- */
-gboolean
-ww_desk_notifier_announce (WwDeskNotifier *self, WwTicket *ticket)
+/* One notification per ticket: a reminder replaces the first one. */
+static gboolean
+show (WwDeskNotifier *self, WwTicket *ticket, const char *summary)
 {
   g_autoptr (NotifyNotification) notification = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *summary = NULL;
   g_autofree char *body = NULL;
   GList           *caps;
   gboolean         actions;
-
-  g_return_val_if_fail (WW_IS_DESK_NOTIFIER (self), FALSE);
-  g_return_val_if_fail (WW_IS_TICKET (ticket), FALSE);
 
   if (!self->server_present)
     return FALSE;
@@ -155,8 +146,9 @@ ww_desk_notifier_announce (WwDeskNotifier *self, WwTicket *ticket)
   actions = server_has (caps, "actions");
   g_list_free_full (caps, g_free);
 
+  ww_desk_notifier_withdraw (self, ww_ticket_get_id (ticket));
+
   /* No first name: a notification can be seen by anyone near the screen. */
-  summary = g_strdup_printf (_ ("New ticket %s"), ww_ticket_get_number (ticket));
   body = g_strdup_printf ("%s · %s", ww_desk_topic_get_name (ww_ticket_get_topic (ticket)),
                           ww_desk_language_get_name (ww_ticket_get_language (ticket)));
   notification = notify_notification_new (summary, body, ww_desk_topic_get_icon_name (ww_ticket_get_topic (ticket)));
@@ -176,6 +168,46 @@ ww_desk_notifier_announce (WwDeskNotifier *self, WwTicket *ticket)
 
   g_hash_table_replace (self->shown, g_strdup (ww_ticket_get_id (ticket)), g_steal_pointer (&notification));
   return TRUE;
+}
+
+/**
+ * ww_desk_notifier_announce:
+ *
+ * Returns: %TRUE when a notification server took the notification; %FALSE
+ *   when there is none and the caller must tell the volunteer another way
+ */
+gboolean
+ww_desk_notifier_announce (WwDeskNotifier *self, WwTicket *ticket)
+{
+  g_autofree char *summary = NULL;
+
+  g_return_val_if_fail (WW_IS_DESK_NOTIFIER (self), FALSE);
+  g_return_val_if_fail (WW_IS_TICKET (ticket), FALSE);
+
+  summary = g_strdup_printf (_ ("New ticket %s"), ww_ticket_get_number (ticket));
+  return show (self, ticket, summary);
+}
+
+/**
+ * ww_desk_notifier_remind:
+ * @minutes: how long the ticket has waited at least
+ *
+ * Announces a ticket again that has waited long. Returns like
+ * ww_desk_notifier_announce().
+ */
+gboolean
+ww_desk_notifier_remind (WwDeskNotifier *self, WwTicket *ticket, guint minutes)
+{
+  g_autofree char *summary = NULL;
+
+  g_return_val_if_fail (WW_IS_DESK_NOTIFIER (self), FALSE);
+  g_return_val_if_fail (WW_IS_TICKET (ticket), FALSE);
+
+  /* Translators: "A-042 has waited 15 minutes" */
+  summary =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s has waited %u minute", "%s has waited %u minutes", minutes),
+                       ww_ticket_get_number (ticket), minutes);
+  return show (self, ticket, summary);
 }
 
 /* The ticket was called (here or elsewhere): its notification is stale. */

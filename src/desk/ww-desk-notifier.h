@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (WwDeskNotifier, ww_desk_notifier, WW, DESK_NOTIFIER, GObje
 
 WwDeskNotifier *ww_desk_notifier_new (void);
 gboolean        ww_desk_notifier_announce (WwDeskNotifier *self, WwTicket *ticket);
+gboolean        ww_desk_notifier_remind (WwDeskNotifier *self, WwTicket *ticket, guint minutes);
 void            ww_desk_notifier_withdraw (WwDeskNotifier *self, const char *ticket_id);
 
 G_END_DECLS

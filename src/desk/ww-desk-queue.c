@@ -17,8 +17,9 @@
 struct _WwDeskQueue
 {
   GObject     parent_instance;
-  GPtrArray  *tickets; /* of WwTicket, sorted */
-  GHashTable *seen;    /* ids of every ticket ever shown: a ticket is new once */
+  GPtrArray  *tickets;  /* of WwTicket, sorted */
+  GHashTable *seen;     /* ids of every ticket ever shown: a ticket is new once */
+  GHashTable *reminded; /* id → the longest wait (minutes) already announced */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -150,6 +151,7 @@ ww_desk_queue_finalize (GObject *object)
 
   g_clear_pointer (&self->tickets, g_ptr_array_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->reminded, g_hash_table_unref);
 
   G_OBJECT_CLASS (ww_desk_queue_parent_class)->finalize (object);
 }
@@ -187,6 +189,7 @@ ww_desk_queue_init (WwDeskQueue *self)
 {
   self->tickets = g_ptr_array_new_with_free_func (g_object_unref);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->reminded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 WwDeskQueue *
@@ -315,9 +318,71 @@ ww_desk_queue_clear (WwDeskQueue *self)
   n = self->tickets->len;
   g_ptr_array_set_size (self->tickets, 0);
   g_hash_table_remove_all (self->seen);
+  g_hash_table_remove_all (self->reminded);
   if (n > 0)
     {
       g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING]);
     }
+}
+
+void
+ww_desk_reminder_free (WwDeskReminder *reminder)
+{
+  g_clear_object (&reminder->ticket);
+  g_free (reminder);
+}
+
+/**
+ * ww_desk_queue_take_reminders:
+ * @minutes: (array length=n_minutes): waits after which to remind, ascending
+ * @now: the time to measure the waits against
+ *
+ * The waiting tickets that have passed a threshold they were not
+ * announced for yet, each once per threshold; a ticket that passed two
+ * since the last look is announced once, for the longer wait.
+ *
+ * Returns: (transfer container) (element-type WwDeskReminder): reminders due
+ */
+GPtrArray *
+ww_desk_queue_take_reminders (WwDeskQueue *self, const guint *minutes, guint n_minutes, GDateTime *now)
+{
+  GPtrArray     *due = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_desk_reminder_free);
+  GHashTableIter iter;
+  const char    *id;
+
+  g_return_val_if_fail (WW_IS_DESK_QUEUE (self), due);
+  g_return_val_if_fail (now != NULL, due);
+
+  for (guint i = 0; i < self->tickets->len; i++)
+    {
+      WwTicket  *ticket = g_ptr_array_index (self->tickets, i);
+      GDateTime *since = ww_ticket_get_created_at (ticket);
+      gint64     waited;
+      guint      reached = 0;
+
+      if (ww_ticket_get_state (ticket) != WW_TICKET_STATE_WAITING || since == NULL)
+        continue;
+      waited = g_date_time_difference (now, since) / G_TIME_SPAN_MINUTE;
+      for (guint m = 0; m < n_minutes; m++)
+        if (minutes[m] > 0 && waited >= minutes[m])
+          reached = MAX (reached, minutes[m]);
+      if (reached > GPOINTER_TO_UINT (g_hash_table_lookup (self->reminded, ww_ticket_get_id (ticket))))
+        {
+          WwDeskReminder *reminder = g_new0 (WwDeskReminder, 1);
+
+          reminder->ticket = g_object_ref (ticket);
+          reminder->minutes = reached;
+          g_ptr_array_add (due, reminder);
+          g_hash_table_replace (self->reminded, g_strdup (ww_ticket_get_id (ticket)), GUINT_TO_POINTER (reached));
+        }
+    }
+
+  /* Forget the tickets that left the queue. */
+  g_hash_table_iter_init (&iter, self->reminded);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&id, NULL))
+    if (find_index (self, id) < 0)
+      g_hash_table_iter_remove (&iter);
+
+  return due;
 }

@@ -592,7 +592,9 @@ acted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   WwDeskSession *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (WwTicket) ticket = ww_hub_client_act_on_ticket_finish (WW_HUB_CLIENT (object), result, &error);
+  g_autoptr (WwTicket) ticket = g_async_result_is_tagged (result, ww_hub_client_finish_ticket_async)
+                                    ? ww_hub_client_finish_ticket_finish (WW_HUB_CLIENT (object), result, &error)
+                                    : ww_hub_client_act_on_ticket_finish (WW_HUB_CLIENT (object), result, &error);
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -630,6 +632,25 @@ ww_desk_session_act_async (WwDeskSession      *self,
   g_task_set_source_tag (task, ww_desk_session_act_async);
   ww_hub_client_act_on_ticket_async (self->client, ticket_id, action, self->desk_id, cancellable, acted_cb,
                                      g_steal_pointer (&task));
+}
+
+/* Finish with how the help ended; completes with ww_desk_session_act_finish(). */
+void
+ww_desk_session_finish_ticket_async (WwDeskSession      *self,
+                                     const char         *ticket_id,
+                                     WwTicketOutcome     outcome,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (WW_IS_DESK_SESSION (self));
+  g_return_if_fail (ticket_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ww_desk_session_act_async);
+  ww_hub_client_finish_ticket_async (self->client, ticket_id, outcome, cancellable, acted_cb, g_steal_pointer (&task));
 }
 
 WwTicket *

@@ -40,6 +40,12 @@ void      ww_desk_session_act_async (WwDeskSession      *self,
                                      GAsyncReadyCallback callback,
                                      gpointer            user_data);
 WwTicket *ww_desk_session_act_finish (WwDeskSession *self, GAsyncResult *result, GError **error);
+void      ww_desk_session_finish_ticket_async (WwDeskSession      *self,
+                                               const char         *ticket_id,
+                                               WwTicketOutcome     outcome,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
 void      ww_desk_session_refresh (WwDeskSession *self);
 
 void       ww_desk_session_get_stats_async (WwDeskSession      *self,

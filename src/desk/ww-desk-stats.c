@@ -11,6 +11,7 @@
 #include "ww-desk-stats.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ww-desk-bar-chart.h"
 #include "ww-desk-topic.h"
@@ -37,6 +38,8 @@ struct _WwDeskStats
   GtkLabel        *error_label;
   WwDeskBarChart  *topic_chart;
   WwDeskBarChart  *hour_chart;
+  WwDeskBarChart  *outcome_chart;
+  gint64           outcomes[WW_TICKET_N_OUTCOMES];
 };
 
 G_DEFINE_FINAL_TYPE (WwDeskStats, ww_desk_stats, GTK_TYPE_WIDGET)
@@ -74,11 +77,22 @@ show_rows (WwDeskStats *self, GPtrArray *rows)
   gint64           total = 0;
   g_autofree char *total_text = NULL;
   g_autofree char *wait_text = NULL;
+  /* The outcomes in the order of the finish dialog, then the unsaid. */
+  static const WwTicketOutcome outcome_order[] = {
+    WW_TICKET_OUTCOME_SOLVED,     WW_TICKET_OUTCOME_REFERRED, WW_TICKET_OUTCOME_FOLLOW_UP,
+    WW_TICKET_OUTCOME_NOT_SOLVED, WW_TICKET_OUTCOME_NONE,
+  };
+  double      per_outcome[G_N_ELEMENTS (outcome_order)];
+  const char *outcome_labels[G_N_ELEMENTS (outcome_order)];
 
+  memset (self->outcomes, 0, sizeof self->outcomes);
   for (guint i = 0; i < rows->len; i++)
     {
       WwStatsRow *row = g_ptr_array_index (rows, i);
       WwHelpTopic topic;
+
+      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
+        self->outcomes[o] += row->outcomes[o];
 
       total += row->count;
       if (row->topic != NULL && ww_help_topic_from_string (row->topic, &topic) && (guint)topic < N_TOPICS)
@@ -101,6 +115,12 @@ show_rows (WwDeskStats *self, GPtrArray *rows)
     }
   ww_desk_bar_chart_set_bars (self->topic_chart, topic_labels, per_topic, N_TOPICS);
   ww_desk_bar_chart_set_bars (self->hour_chart, hour_labels, per_hour, G_N_ELEMENTS (per_hour));
+  for (guint o = 0; o < G_N_ELEMENTS (outcome_order); o++)
+    {
+      per_outcome[o] = self->outcomes[outcome_order[o]];
+      outcome_labels[o] = ww_desk_outcome_get_name (outcome_order[o]);
+    }
+  ww_desk_bar_chart_set_bars (self->outcome_chart, outcome_labels, per_outcome, G_N_ELEMENTS (outcome_order));
   for (guint h = 0; h < G_N_ELEMENTS (per_hour); h++)
     g_clear_pointer (&hour_labels_storage[h], g_free);
 
@@ -240,6 +260,7 @@ ww_desk_stats_class_init (WwDeskStatsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwDeskStats, error_label);
   gtk_widget_class_bind_template_child (widget_class, WwDeskStats, topic_chart);
   gtk_widget_class_bind_template_child (widget_class, WwDeskStats, hour_chart);
+  gtk_widget_class_bind_template_child (widget_class, WwDeskStats, outcome_chart);
   gtk_widget_class_bind_template_callback (widget_class, period_toggled_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -294,6 +315,15 @@ ww_desk_stats_get_n_tickets (WwDeskStats *self)
 {
   g_return_val_if_fail (WW_IS_DESK_STATS (self), 0);
   return self->n_tickets;
+}
+
+/* Finished tickets of the period with this outcome (NONE: not said). */
+gint64
+ww_desk_stats_get_outcome_count (WwDeskStats *self, WwTicketOutcome outcome)
+{
+  g_return_val_if_fail (WW_IS_DESK_STATS (self), 0);
+  g_return_val_if_fail ((guint)outcome < WW_TICKET_N_OUTCOMES, 0);
+  return self->outcomes[outcome];
 }
 
 gboolean

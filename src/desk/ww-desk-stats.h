@@ -16,6 +16,7 @@ void           ww_desk_stats_set_session (WwDeskStats *self, WwDeskSession *sess
 guint          ww_desk_stats_get_days (WwDeskStats *self);
 void           ww_desk_stats_set_days (WwDeskStats *self, guint days);
 gint64         ww_desk_stats_get_n_tickets (WwDeskStats *self);
+gint64         ww_desk_stats_get_outcome_count (WwDeskStats *self, WwTicketOutcome outcome);
 gboolean       ww_desk_stats_get_loading (WwDeskStats *self);
 void           ww_desk_stats_reload (WwDeskStats *self);
 

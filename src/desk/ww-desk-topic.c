@@ -55,6 +55,26 @@ ww_desk_language_get_name (const char *code)
   return name != NULL ? name : (code != NULL ? code : "");
 }
 
+/* Short, for the statistics' bars. */
+const char *
+ww_desk_outcome_get_name (WwTicketOutcome outcome)
+{
+  switch (outcome)
+    {
+    case WW_TICKET_OUTCOME_SOLVED:
+      return _ ("Solved");
+    case WW_TICKET_OUTCOME_REFERRED:
+      return _ ("Referred on");
+    case WW_TICKET_OUTCOME_FOLLOW_UP:
+      return _ ("Another appointment");
+    case WW_TICKET_OUTCOME_NOT_SOLVED:
+      return _ ("Not solved");
+    case WW_TICKET_OUTCOME_NONE:
+    default:
+      return _ ("Not said");
+    }
+}
+
 char *
 ww_desk_format_wait (GDateTime *since, GDateTime *now)
 {

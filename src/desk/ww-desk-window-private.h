@@ -29,5 +29,8 @@ WwDeskHelp       *_ww_desk_window_get_help (WwDeskWindow *self);
 void              _ww_desk_window_set_duty_switch (WwDeskWindow *self, gboolean active);
 AdwMessageDialog *_ww_desk_window_get_duty_dialog (WwDeskWindow *self);
 void              _ww_desk_window_answer_duty_dialog (WwDeskWindow *self, const char *response);
+AdwMessageDialog *_ww_desk_window_get_outcome_dialog (WwDeskWindow *self);
+void              _ww_desk_window_answer_outcome_dialog (WwDeskWindow *self, const char *response);
+void              _ww_desk_window_check_long_waits (WwDeskWindow *self, GDateTime *now);
 
 G_END_DECLS

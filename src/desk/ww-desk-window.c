@@ -62,6 +62,9 @@ struct _WwDeskWindow
   GtkWidget            *duty_box;
   GtkSwitch            *duty_switch;
   AdwMessageDialog     *duty_dialog;
+  AdwMessageDialog     *outcome_dialog;
+  char                 *outcome_ticket_id;
+  guint                 long_wait_source;
 };
 
 G_DEFINE_FINAL_TYPE (WwDeskWindow, ww_desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -122,6 +125,66 @@ message_for_error (const GError *error)
     }
 }
 
+/* libadwaita 1.2 leaves some buttons of its own without a good accessible
+ * name: a toast's close button has none, and a dialog's response buttons
+ * are read with their mnemonic and twice ("_Solved Solved"). */
+static void
+name_toast_close_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Dismiss"), -1);
+      name_toast_close_buttons (child);
+    }
+}
+
+static gboolean
+name_toasts_cb (gpointer user_data)
+{
+  WwDeskWindow *self = user_data;
+
+  if (self->toast_overlay == NULL) /* the window closed meanwhile */
+    return G_SOURCE_REMOVE;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+      name_toast_close_buttons (child);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+toast_dismissed_cb (WwDeskWindow *self)
+{
+  /* The next toast in line shows now. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_toasts_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+name_mnemonic_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *label = GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child)) : NULL;
+
+      if (label != NULL && gtk_button_get_use_underline (GTK_BUTTON (child)))
+        {
+          GString *plain = g_string_new (NULL);
+
+          for (const char *c = label; *c != '\0'; c++)
+            if (*c != '_' || c[1] == '_')
+              g_string_append_c (plain, *c == '_' ? *++c : *c);
+          /* GTK 4.8 reads the label and what labels the button one after the other. */
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, plain->str, -1);
+          g_string_free (plain, TRUE);
+        }
+      name_mnemonic_buttons (child);
+    }
+}
+
 static void
 toast (WwDeskWindow *self, const char *text)
 {
@@ -130,7 +193,9 @@ toast (WwDeskWindow *self, const char *text)
   adw_toast_set_timeout (toast, 4);
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_toasts_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -146,6 +211,9 @@ update_title (WwDeskWindow *self)
     /* Translators: in the header bar: a library branch and a help desk table. */
     subtitle = g_strdup_printf (_ ("%s · table %s"), branch, table);
   gtk_label_set_label (self->place_label, subtitle != NULL ? subtitle : "");
+  /* The button shows the place; its tooltip says what it does. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->place_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  subtitle != NULL ? subtitle : _ ("Change table"), -1);
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle != NULL ? subtitle : "");
 
   /* Signed out there is nothing to switch between, refresh or leave. */
@@ -225,6 +293,64 @@ ticket_arrived_cb (WwDeskWindow *self, WwTicket *ticket, WwDeskSession *session)
       if (g_settings_get_boolean (self->settings, "sound"))
         gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
     }
+}
+
+/* Without a notification server: the banner, with the reminder's words. */
+static void
+show_reminder_alert (WwDeskWindow *self, WwTicket *ticket, guint minutes)
+{
+  g_autofree char *waited =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s has waited %u minute", "%s has waited %u minutes", minutes),
+                       ww_ticket_get_number (ticket), minutes);
+  g_autofree char *text =
+      g_strdup_printf ("%s · %s · %s", waited, ww_desk_topic_get_name (ww_ticket_get_topic (ticket)),
+                       ww_desk_language_get_name (ww_ticket_get_language (ticket)));
+
+  show_alert (self, ticket);
+  gtk_label_set_label (self->alert_label, text);
+}
+
+/* Residents still waiting past a reminder threshold are announced again. */
+static void
+check_long_waits (WwDeskWindow *self, GDateTime *now)
+{
+  g_autoptr (GVariant) value = NULL;
+  g_autoptr (GPtrArray) due = NULL;
+  const guint *minutes;
+  gsize        n_minutes = 0;
+
+  if (self->session == NULL || !ww_desk_session_get_signed_in (self->session))
+    return;
+
+  value = g_settings_get_value (self->settings, "long-wait-reminders");
+  minutes = g_variant_get_fixed_array (value, &n_minutes, sizeof (guint32));
+  /* Taken even with notifications off, so turning them on later does not
+   * bring a burst of old reminders. */
+  due = ww_desk_queue_take_reminders (ww_desk_session_get_queue (self->session), minutes, n_minutes, now);
+  if (!g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  for (guint i = 0; i < due->len; i++)
+    {
+      WwDeskReminder *reminder = g_ptr_array_index (due, i);
+
+      if (!ww_desk_notifier_remind (self->notifier, reminder->ticket, reminder->minutes))
+        {
+          show_reminder_alert (self, reminder->ticket, reminder->minutes);
+          if (g_settings_get_boolean (self->settings, "sound"))
+            gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
+        }
+    }
+}
+
+static gboolean
+long_wait_tick_cb (gpointer user_data)
+{
+  WwDeskWindow *self = user_data;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  check_long_waits (self, now);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -309,6 +435,7 @@ ask_password_again (WwDeskWindow *self)
   adw_message_dialog_set_close_response (self->expired_dialog, "sign-out");
   g_signal_connect_object (self->expired_dialog, "response", G_CALLBACK (expired_dialog_response_cb), self,
                            G_CONNECT_SWAPPED);
+  name_mnemonic_buttons (GTK_WIDGET (self->expired_dialog));
   gtk_window_present (GTK_WINDOW (self->expired_dialog));
 }
 
@@ -577,10 +704,66 @@ acted_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     ww_desk_stats_reload (self->stats);
 }
 
+/* The dialog's responses are the API's spelling of each outcome. */
+static void
+outcome_dialog_response_cb (WwDeskWindow *self, const char *response, AdwMessageDialog *dialog)
+{
+  g_autofree char *ticket_id = g_steal_pointer (&self->outcome_ticket_id);
+  WwTicketOutcome  outcome;
+  ActionData      *data;
+
+  self->outcome_dialog = NULL;
+  if (ticket_id == NULL || !ww_ticket_outcome_from_string (response, &outcome))
+    return; /* "back": the ticket stays in progress */
+
+  data = g_new0 (ActionData, 1);
+  data->self = g_object_ref (self);
+  data->action = WW_TICKET_ACTION_FINISH;
+  ww_desk_session_finish_ticket_async (self->session, ticket_id, outcome, self->cancellable, acted_cb, data);
+}
+
+/* Finishing asks how it ended, with one big button for each answer. */
+static void
+ask_outcome (WwDeskWindow *self, const char *ticket_id)
+{
+  WwTicket        *ticket = ww_desk_queue_lookup (ww_desk_session_get_queue (self->session), ticket_id);
+  g_autofree char *heading = NULL;
+  GtkWidget       *dialog;
+
+  if (self->outcome_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->outcome_dialog));
+  self->outcome_dialog = NULL;
+
+  /* Translators: %s is a ticket number such as A-042 */
+  heading = g_strdup_printf (_ ("How did it end for %s?"), ticket != NULL ? ww_ticket_get_number (ticket) : "");
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _ ("Only the count goes into the statistics, never who it was."));
+  /* Stacked, the last response is on top: "back" comes first, so it ends at the bottom. */
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "back", _ ("_Back, not finished yet"), "notSolved",
+                                    _ ("_Not solved"), "followUp", _ ("Needs _another appointment"), "referred",
+                                    _ ("_Referred on (municipality or another service)"), "solved", _ ("_Solved"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "solved", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "solved");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
+  gtk_widget_add_css_class (dialog, "outcome-dialog");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (outcome_dialog_response_cb), self, G_CONNECT_SWAPPED);
+  self->outcome_dialog = ADW_MESSAGE_DIALOG (dialog);
+  self->outcome_ticket_id = g_strdup (ticket_id);
+  name_mnemonic_buttons (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 ticket_action_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   WwDeskWindow *self = WW_DESK_WINDOW (widget);
+
+  if (g_str_equal (action_name, "ticket.finish"))
+    {
+      ask_outcome (self, g_variant_get_string (parameter, NULL));
+      return;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (ticket_actions); i++)
     if (g_str_equal (action_name, ticket_actions[i].name))
@@ -621,7 +804,18 @@ row_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, WwDeskWindow
 static void
 row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, WwDeskWindow *self)
 {
-  ww_desk_ticket_row_set_ticket (WW_DESK_TICKET_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
+  GtkWidget       *row = gtk_list_item_get_child (item);
+  WwTicket        *ticket = gtk_list_item_get_item (item);
+  GtkWidget       *list_row = gtk_widget_get_parent (row);
+  g_autofree char *name = g_strdup_printf ("%s · %s · %s", ww_ticket_get_number (ticket),
+                                           ww_desk_topic_get_name (ww_ticket_get_topic (ticket)),
+                                           ww_desk_language_get_name (ww_ticket_get_language (ticket)));
+
+  ww_desk_ticket_row_set_ticket (WW_DESK_TICKET_ROW (row), ticket);
+  /* GTK 4.8 gives the list's row (not ours) to assistive technology, without
+   * a name: a screen reader would say "list item" for every ticket. */
+  if (list_row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 static void
@@ -725,6 +919,7 @@ confirm_off_duty (WwDeskWindow *self, GPtrArray *waiting)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (duty_dialog_response_cb), self, G_CONNECT_SWAPPED);
   self->duty_dialog = ADW_MESSAGE_DIALOG (dialog);
+  name_mnemonic_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -831,12 +1026,16 @@ ww_desk_window_dispose (GObject *object)
   WwDeskWindow *self = WW_DESK_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->long_wait_source, g_source_remove);
   if (self->expired_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->expired_dialog));
   self->expired_dialog = NULL;
   if (self->duty_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->duty_dialog));
   self->duty_dialog = NULL;
+  if (self->outcome_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->outcome_dialog));
+  self->outcome_dialog = NULL;
   if (self->notifier != NULL)
     g_signal_handlers_disconnect_by_data (self->notifier, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WW_TYPE_DESK_WINDOW);
@@ -856,6 +1055,7 @@ ww_desk_window_finalize (GObject *object)
   g_clear_error (&self->setup_error);
   g_free (self->last_toast);
   g_free (self->alert_ticket_id);
+  g_free (self->outcome_ticket_id);
 
   G_OBJECT_CLASS (ww_desk_window_parent_class)->finalize (object);
 }
@@ -953,13 +1153,32 @@ ww_desk_window_class_init (WwDeskWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "desk.refresh", NULL);
 }
 
+/* libadwaita 1.2's password row has a show/hide icon that acts as a button
+ * but has no accessible name (a screen reader says "GtkImage"). */
+static void
+name_unnamed_icon_buttons (GtkWidget *widget, const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if ((GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL) ||
+          (GTK_IS_IMAGE (child) &&
+           gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)) == GTK_ACCESSIBLE_ROLE_BUTTON))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      name_unnamed_icon_buttons (child, label);
+    }
+}
+
 static void
 ww_desk_window_init (WwDeskWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->notifier = ww_desk_notifier_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_unnamed_icon_buttons (GTK_WIDGET (self->password_row), _ ("Show or hide the password"));
   g_signal_connect_object (self->notifier, "call-requested", G_CALLBACK (call_requested_cb), self, G_CONNECT_SWAPPED);
+  /* Minutes are the unit of a reminder; a look every 20 s is soon enough. */
+  self->long_wait_source = g_timeout_add_seconds (20, long_wait_tick_cb, self);
 }
 
 WwDeskWindow *
@@ -1085,4 +1304,24 @@ _ww_desk_window_answer_duty_dialog (WwDeskWindow *self, const char *response)
 {
   g_return_if_fail (self->duty_dialog != NULL);
   adw_message_dialog_response (self->duty_dialog, response);
+}
+
+AdwMessageDialog *
+_ww_desk_window_get_outcome_dialog (WwDeskWindow *self)
+{
+  return self->outcome_dialog;
+}
+
+void
+_ww_desk_window_answer_outcome_dialog (WwDeskWindow *self, const char *response)
+{
+  g_return_if_fail (self->outcome_dialog != NULL);
+  adw_message_dialog_response (self->outcome_dialog, response);
+}
+
+/* As the clock would at @now, without waiting a quarter of an hour. */
+void
+_ww_desk_window_check_long_waits (WwDeskWindow *self, GDateTime *now)
+{
+  check_long_waits (self, now);
 }

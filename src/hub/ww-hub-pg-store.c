@@ -260,6 +260,15 @@ static const char *const migrations[] = {
   "  branch_id text NOT NULL,"
   "  since bigint NOT NULL);"
   "CREATE INDEX presence_by_branch ON presence (branch_id);",
+  /* 3: how a finished ticket ended (solved, referred, followUp, notSolved;
+   * NULL when the volunteer did not say), and its anonymous counts. */
+  "ALTER TABLE tickets ADD COLUMN outcome text"
+  "  CHECK (outcome IS NULL OR outcome IN ('solved', 'referred', 'followUp', 'notSolved'));"
+  "ALTER TABLE stats ADD COLUMN finished_unsaid bigint NOT NULL DEFAULT 0,"
+  "  ADD COLUMN solved bigint NOT NULL DEFAULT 0,"
+  "  ADD COLUMN referred bigint NOT NULL DEFAULT 0,"
+  "  ADD COLUMN follow_up bigint NOT NULL DEFAULT 0,"
+  "  ADD COLUMN not_solved bigint NOT NULL DEFAULT 0;",
 };
 
 /* ------------------------------------------------------------------ */
@@ -1042,8 +1051,9 @@ push_read (WwHubPgStore *self, Job *job)
 /* Tickets                                                             */
 
 #define TICKET_COLUMNS                                                                                                 \
-  "ticket_id, number, branch_id, kiosk_id, service_id, topic, language, first_name, state, desk_id, "                  \
-  "created_at, called_at, started_at, closed_at"
+  "t.ticket_id, t.number, t.branch_id, t.kiosk_id, t.service_id, t.topic, t.language, t.first_name, t.state, "         \
+  "t.desk_id, t.created_at, t.called_at, t.started_at, t.closed_at, "                                                  \
+  "(SELECT dk.name FROM desks dk WHERE dk.desk_id = t.desk_id), t.outcome"
 
 static gboolean
 branch_estimate_inputs (Connection *conn,
@@ -1093,6 +1103,7 @@ ticket_from_row (PGresult *res, int row, int position, int estimated_wait)
     .language = value (res, row, 6),
     .first_name = value (res, row, 7),
     .desk_id = value (res, row, 9),
+    .desk_name = value (res, row, 14),
     .position = position,
     .estimated_wait_seconds = estimated_wait,
     .created_at = created_at,
@@ -1102,6 +1113,7 @@ ticket_from_row (PGresult *res, int row, int position, int estimated_wait)
   };
 
   ww_ticket_state_from_string (value (res, row, 8), &fields.state);
+  ww_ticket_outcome_from_string (value (res, row, 15), &fields.outcome);
 
   return ww_ticket_new (&fields);
 }
@@ -1145,18 +1157,18 @@ load_ticket (Connection *conn, const char *ticket_id, gint64 *branch_waiting, GE
       return NULL;
     }
 
-  position = (int)value_int (res, 0, 14);
-  if (value (res, 0, 16) != NULL)
+  position = (int)value_int (res, 0, 16);
+  if (value (res, 0, 18) != NULL)
     {
-      parts = g_strsplit (value (res, 0, 16), ",", WW_HUB_ESTIMATE_SAMPLES + 1);
+      parts = g_strsplit (value (res, 0, 18), ",", WW_HUB_ESTIMATE_SAMPLES + 1);
       for (guint i = 0; parts[i] != NULL && i < WW_HUB_ESTIMATE_SAMPLES; i++)
         samples[n_samples++] = g_ascii_strtoll (parts[i], NULL, 10);
     }
   if (branch_waiting != NULL)
-    *branch_waiting = value_int (res, 0, 17);
+    *branch_waiting = value_int (res, 0, 19);
 
   return ticket_from_row (res, 0, position,
-                          ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 15)));
+                          ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 17)));
 }
 
 /* Volunteers on duty in the branch now: their login session must still be valid. */
@@ -1419,7 +1431,7 @@ transition_sql (WwHubAction action)
       return "UPDATE tickets SET state = 'inProgress', started_at = $3"
              " WHERE ticket_id = $1 AND state = 'called'";
     case WW_HUB_ACTION_FINISH:
-      return "UPDATE tickets SET state = 'done', closed_at = $3, first_name = NULL"
+      return "UPDATE tickets SET state = 'done', closed_at = $3, first_name = NULL, outcome = $4"
              " WHERE ticket_id = $1 AND state = 'inProgress'";
     case WW_HUB_ACTION_NO_SHOW:
       return "UPDATE tickets SET state = 'noShow', closed_at = $3, first_name = NULL"
@@ -1454,15 +1466,24 @@ record_close_stats (Connection *conn, WwTicket *ticket, GError **error)
   g_autofree char *day = ww_hub_business_day (created_us);
   gboolean         waited = called != NULL;
   gboolean         served = ww_ticket_get_state (ticket) == WW_TICKET_STATE_DONE && started != NULL;
+  gboolean         done = ww_ticket_get_state (ticket) == WW_TICKET_STATE_DONE;
+  WwTicketOutcome  outcome = ww_ticket_get_outcome (ticket);
 
   return run (query (conn, error,
                      "UPDATE stats SET waited_count = waited_count + $5, wait_seconds_sum = wait_seconds_sum + $6,"
-                     " served_count = served_count + $7, service_seconds_sum = service_seconds_sum + $8"
+                     " served_count = served_count + $7, service_seconds_sum = service_seconds_sum + $8,"
+                     " finished_unsaid = finished_unsaid + $9, solved = solved + $10, referred = referred + $11,"
+                     " follow_up = follow_up + $12, not_solved = not_solved + $13"
                      " WHERE branch_id = $1 AND business_day = $2 AND hour = $3 AND topic = $4",
-                     "ssiiiiii", ww_ticket_get_branch_id (ticket), day, (gint64)ww_hub_business_hour (created_us),
+                     "ssiiiiiiiiiii", ww_ticket_get_branch_id (ticket), day, (gint64)ww_hub_business_hour (created_us),
                      (gint64)ww_ticket_get_topic (ticket), (gint64)waited,
                      waited ? g_date_time_difference (called, created) / G_USEC_PER_SEC : 0, (gint64)served,
-                     served ? g_date_time_difference (closed, started) / G_USEC_PER_SEC : 0),
+                     served ? g_date_time_difference (closed, started) / G_USEC_PER_SEC : 0,
+                     (gint64)(done && outcome == WW_TICKET_OUTCOME_NONE),
+                     (gint64)(done && outcome == WW_TICKET_OUTCOME_SOLVED),
+                     (gint64)(done && outcome == WW_TICKET_OUTCOME_REFERRED),
+                     (gint64)(done && outcome == WW_TICKET_OUTCOME_FOLLOW_UP),
+                     (gint64)(done && outcome == WW_TICKET_OUTCOME_NOT_SOLVED)),
               NULL);
 }
 
@@ -1514,7 +1535,8 @@ transition_run (Connection *conn, Job *job, GError **error)
       g_clear_pointer (&res, PQclear);
     }
 
-  if (!run (query (conn, error, transition_sql (action), "ssi", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time ()),
+  if (!run (query (conn, error, transition_sql (action), "ssis", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time (),
+                   ww_ticket_outcome_to_string (job->n[1])),
             &changes))
     return FALSE;
   if (changes != 1)
@@ -1552,6 +1574,7 @@ pg_transition (WwHubStore            *store,
   job->s[TR_ONLY_BRANCH] = g_strdup (transition->only_branch_id);
   job->s[TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
   job->n[0] = transition->action;
+  job->n[1] = transition->outcome;
   job->result_free = g_object_unref;
   push_write (self, job);
 }
@@ -1569,9 +1592,9 @@ list_queue_run (Connection *conn, Job *job, GError **error)
     return FALSE;
 
   res = query (conn, error,
-               "SELECT " TICKET_COLUMNS " FROM tickets"
-               " WHERE branch_id = $1 AND state IN ('waiting', 'called', 'inProgress')"
-               " ORDER BY state = 'waiting', created_at, ticket_id",
+               "SELECT " TICKET_COLUMNS " FROM tickets t"
+               " WHERE t.branch_id = $1 AND t.state IN ('waiting', 'called', 'inProgress')"
+               " ORDER BY t.state = 'waiting', t.created_at, t.ticket_id",
                "s", job->s[0]);
   if (res == NULL)
     return FALSE;
@@ -1931,7 +1954,8 @@ get_stats_run (Connection *conn, Job *job, GError **error)
 
   res = query (conn, error,
                "SELECT branch_id, business_day, hour, topic, tickets, waited_count, wait_seconds_sum,"
-               " served_count, service_seconds_sum FROM stats"
+               " served_count, service_seconds_sum, finished_unsaid, solved, referred, follow_up, not_solved"
+               " FROM stats"
                " WHERE ($1 IS NULL OR branch_id = $1) AND business_day BETWEEN $2 AND $3"
                " ORDER BY branch_id, business_day, hour, topic",
                "sss", job->s[0], job->s[1], job->s[2]);
@@ -1950,6 +1974,8 @@ get_stats_run (Connection *conn, Job *job, GError **error)
       row->count = value_int (res, i, 4);
       row->average_wait_seconds = waited > 0 ? (double)value_int (res, i, 6) / waited : -1;
       row->average_service_seconds = served > 0 ? (double)value_int (res, i, 8) / served : -1;
+      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
+        row->outcomes[o] = value_int (res, i, 9 + (int)o);
       g_ptr_array_add (rows, row);
     }
 

@@ -945,6 +945,7 @@ handle_transition (Request *request)
     { "_noshow", WW_HUB_ACTION_NO_SHOW }, { "_cancel", WW_HUB_ACTION_CANCEL }, { "_requeue", WW_HUB_ACTION_REQUEUE },
   };
   static const Field call_fields[] = { { "deskId", json_type_string, TRUE }, { NULL } };
+  static const Field finish_fields[] = { { "outcome", json_type_string, FALSE }, { NULL } };
   static const Field no_fields[] = { { NULL } };
   WwHubTransition    transition = { 0 };
   gboolean           found = FALSE;
@@ -970,6 +971,19 @@ handle_transition (Request *request)
       if (!read_body (request, TRUE) || !check_fields (request, call_fields))
         return;
       transition.desk_id = body_string (request, "deskId");
+    }
+  else if (transition.action == WW_HUB_ACTION_FINISH)
+    {
+      const char *outcome;
+
+      if (!read_body (request, FALSE) || (request->body != NULL && !check_fields (request, finish_fields)))
+        return;
+      outcome = request->body != NULL ? body_string (request, "outcome") : NULL;
+      if (outcome != NULL && !ww_ticket_outcome_from_string (outcome, &transition.outcome))
+        {
+          respond_problem (request, 422, "outcome must be one of solved, referred, followUp, notSolved.");
+          return;
+        }
     }
   else
     {
@@ -1511,6 +1525,18 @@ handle_desks (Request *request)
   ww_hub_store_list_desks_async (request->self->store, branch_id, request->self->cancellable, desks_read_cb, request);
 }
 
+/* Finished tickets by how they ended; "unstated" when the volunteer did not say. */
+static json_object *
+outcomes_to_json (const WwHubStatsRow *row)
+{
+  json_object *outcomes = json_object_new_object ();
+
+  for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
+    json_object_object_add (outcomes, o == WW_TICKET_OUTCOME_NONE ? "unstated" : ww_ticket_outcome_to_string (o),
+                            json_object_new_int64 (row->outcomes[o]));
+  return outcomes;
+}
+
 static void
 stats_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -1546,6 +1572,7 @@ stats_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
                               row->average_service_seconds >= 0
                                   ? json_object_new_int64 ((gint64)(row->average_service_seconds + 0.5))
                                   : NULL);
+      json_object_object_add (item, "outcomes", outcomes_to_json (row));
       json_object_array_add (array, item);
     }
   json_object_object_add (json, "stats", array);

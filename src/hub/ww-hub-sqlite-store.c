@@ -229,6 +229,15 @@ static const char *const migrations[] = {
   "  branch_id TEXT NOT NULL,"
   "  since INTEGER NOT NULL);"
   "CREATE INDEX presence_by_branch ON presence (branch_id);",
+  /* 4: how a finished ticket ended (solved, referred, followUp, notSolved;
+   * NULL when the volunteer did not say), and its anonymous counts. */
+  "ALTER TABLE tickets ADD COLUMN outcome TEXT"
+  "  CHECK (outcome IS NULL OR outcome IN ('solved', 'referred', 'followUp', 'notSolved'));"
+  "ALTER TABLE stats ADD COLUMN finished_unsaid INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE stats ADD COLUMN solved INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE stats ADD COLUMN referred INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE stats ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE stats ADD COLUMN not_solved INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* ------------------------------------------------------------------ */
@@ -717,8 +726,9 @@ push_read (WwHubSqliteStore *self, Job *job)
 /* Tickets                                                             */
 
 #define TICKET_COLUMNS                                                                                                 \
-  "ticket_id, number, branch_id, kiosk_id, service_id, topic, language, first_name, state, desk_id, "                  \
-  "created_at, called_at, started_at, closed_at"
+  "t.ticket_id, t.number, t.branch_id, t.kiosk_id, t.service_id, t.topic, t.language, t.first_name, t.state, "         \
+  "t.desk_id, t.created_at, t.called_at, t.started_at, t.closed_at, "                                                  \
+  "(SELECT d.name FROM desks d WHERE d.desk_id = t.desk_id), t.outcome"
 
 static gboolean
 branch_estimate_inputs (Connection *conn,
@@ -769,6 +779,7 @@ ticket_from_row (sqlite3_stmt *stmt, int position, int estimated_wait)
     .language = (const char *)sqlite3_column_text (stmt, 6),
     .first_name = (const char *)sqlite3_column_text (stmt, 7),
     .desk_id = (const char *)sqlite3_column_text (stmt, 9),
+    .desk_name = (const char *)sqlite3_column_text (stmt, 14),
     .position = position,
     .estimated_wait_seconds = estimated_wait,
     .created_at = created_at,
@@ -778,6 +789,7 @@ ticket_from_row (sqlite3_stmt *stmt, int position, int estimated_wait)
   };
 
   ww_ticket_state_from_string ((const char *)sqlite3_column_text (stmt, 8), &fields.state);
+  ww_ticket_outcome_from_string ((const char *)sqlite3_column_text (stmt, 15), &fields.outcome);
 
   return ww_ticket_new (&fields);
 }
@@ -794,7 +806,7 @@ load_ticket (Connection *conn, const char *ticket_id, GError **error)
   int              position = 0;
   int              rc;
 
-  stmt = query (conn, error, "SELECT " TICKET_COLUMNS " FROM tickets WHERE ticket_id = ?", "s", ticket_id);
+  stmt = query (conn, error, "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.ticket_id = ?", "s", ticket_id);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return NULL;
@@ -1072,7 +1084,7 @@ transition_sql (WwHubAction action)
       return "UPDATE tickets SET state = 'inProgress', started_at = ?3"
              " WHERE ticket_id = ?1 AND state = 'called'";
     case WW_HUB_ACTION_FINISH:
-      return "UPDATE tickets SET state = 'done', closed_at = ?3, first_name = NULL"
+      return "UPDATE tickets SET state = 'done', closed_at = ?3, first_name = NULL, outcome = ?4"
              " WHERE ticket_id = ?1 AND state = 'inProgress'";
     case WW_HUB_ACTION_NO_SHOW:
       return "UPDATE tickets SET state = 'noShow', closed_at = ?3, first_name = NULL"
@@ -1109,14 +1121,23 @@ record_close_stats (Connection *conn, WwTicket *ticket, GError **error)
   gboolean         waited = called != NULL;
   gboolean         served = ww_ticket_get_state (ticket) == WW_TICKET_STATE_DONE && started != NULL;
 
-  stmt = query (conn, error,
-                "UPDATE stats SET waited_count = waited_count + ?5, wait_seconds_sum = wait_seconds_sum + ?6,"
-                " served_count = served_count + ?7, service_seconds_sum = service_seconds_sum + ?8"
-                " WHERE branch_id = ?1 AND business_day = ?2 AND hour = ?3 AND topic = ?4",
-                "ssiiiiii", ww_ticket_get_branch_id (ticket), day, (gint64)ww_hub_business_hour (created_us),
-                (gint64)ww_ticket_get_topic (ticket), (gint64)waited,
-                waited ? g_date_time_difference (called, created) / G_USEC_PER_SEC : 0, (gint64)served,
-                served ? g_date_time_difference (closed, started) / G_USEC_PER_SEC : 0);
+  gboolean        done = ww_ticket_get_state (ticket) == WW_TICKET_STATE_DONE;
+  WwTicketOutcome outcome = ww_ticket_get_outcome (ticket);
+
+  stmt = query (
+      conn, error,
+      "UPDATE stats SET waited_count = waited_count + ?5, wait_seconds_sum = wait_seconds_sum + ?6,"
+      " served_count = served_count + ?7, service_seconds_sum = service_seconds_sum + ?8,"
+      " finished_unsaid = finished_unsaid + ?9, solved = solved + ?10, referred = referred + ?11,"
+      " follow_up = follow_up + ?12, not_solved = not_solved + ?13"
+      " WHERE branch_id = ?1 AND business_day = ?2 AND hour = ?3 AND topic = ?4",
+      "ssiiiiiiiiiii", ww_ticket_get_branch_id (ticket), day, (gint64)ww_hub_business_hour (created_us),
+      (gint64)ww_ticket_get_topic (ticket), (gint64)waited,
+      waited ? g_date_time_difference (called, created) / G_USEC_PER_SEC : 0, (gint64)served,
+      served ? g_date_time_difference (closed, started) / G_USEC_PER_SEC : 0,
+      (gint64)(done && outcome == WW_TICKET_OUTCOME_NONE), (gint64)(done && outcome == WW_TICKET_OUTCOME_SOLVED),
+      (gint64)(done && outcome == WW_TICKET_OUTCOME_REFERRED), (gint64)(done && outcome == WW_TICKET_OUTCOME_FOLLOW_UP),
+      (gint64)(done && outcome == WW_TICKET_OUTCOME_NOT_SOLVED));
   return run_stmt (conn, g_steal_pointer (&stmt), error);
 }
 
@@ -1169,7 +1190,8 @@ transition_run (Connection *conn, Job *job, GError **error)
       g_clear_pointer (&stmt, sqlite3_reset);
     }
 
-  stmt = query (conn, error, transition_sql (action), "ssi", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time ());
+  stmt = query (conn, error, transition_sql (action), "ssis", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time (),
+                ww_ticket_outcome_to_string (job->n[1]));
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
   if (sqlite3_changes (conn->db) != 1)
@@ -1207,6 +1229,7 @@ sqlite_transition (WwHubStore            *store,
   job->s[TR_ONLY_BRANCH] = g_strdup (transition->only_branch_id);
   job->s[TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
   job->n[0] = transition->action;
+  job->n[1] = transition->outcome;
   job->result_free = g_object_unref;
   push_write (self, job);
 }
@@ -1225,9 +1248,9 @@ list_queue_run (Connection *conn, Job *job, GError **error)
     return FALSE;
 
   stmt = query (conn, error,
-                "SELECT " TICKET_COLUMNS " FROM tickets"
-                " WHERE branch_id = ? AND state IN ('waiting', 'called', 'inProgress')"
-                " ORDER BY state = 'waiting', created_at, ticket_id",
+                "SELECT " TICKET_COLUMNS " FROM tickets t"
+                " WHERE t.branch_id = ? AND t.state IN ('waiting', 'called', 'inProgress')"
+                " ORDER BY t.state = 'waiting', t.created_at, t.ticket_id",
                 "s", job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
     {
@@ -1612,7 +1635,8 @@ get_stats_run (Connection *conn, Job *job, GError **error)
 
   stmt = query (conn, error,
                 "SELECT branch_id, business_day, hour, topic, tickets, waited_count, wait_seconds_sum,"
-                " served_count, service_seconds_sum FROM stats"
+                " served_count, service_seconds_sum, finished_unsaid, solved, referred, follow_up, not_solved"
+                " FROM stats"
                 " WHERE (?1 IS NULL OR branch_id = ?1) AND business_day BETWEEN ?2 AND ?3"
                 " ORDER BY branch_id, business_day, hour, topic",
                 "sss", job->s[0], job->s[1], job->s[2]);
@@ -1629,6 +1653,8 @@ get_stats_run (Connection *conn, Job *job, GError **error)
       row->count = sqlite3_column_int64 (stmt, 4);
       row->average_wait_seconds = waited > 0 ? (double)sqlite3_column_int64 (stmt, 6) / waited : -1;
       row->average_service_seconds = served > 0 ? (double)sqlite3_column_int64 (stmt, 8) / served : -1;
+      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
+        row->outcomes[o] = sqlite3_column_int64 (stmt, 9 + o);
       g_ptr_array_add (rows, row);
     }
   if (rc < 0)

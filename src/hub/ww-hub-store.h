@@ -77,8 +77,9 @@ typedef struct
   int         hour;
   WwHelpTopic topic;
   gint64      count;
-  double      average_wait_seconds;    /* < 0: nobody was called */
-  double      average_service_seconds; /* < 0: nobody was helped to the end */
+  double      average_wait_seconds;           /* < 0: nobody was called */
+  double      average_service_seconds;        /* < 0: nobody was helped to the end */
+  gint64      outcomes[WW_TICKET_N_OUTCOMES]; /* finished tickets by outcome; [NONE] = finished without one */
 } WwHubStatsRow;
 
 typedef struct
@@ -108,11 +109,12 @@ typedef enum
  * on its own ticket; NULL fields do not restrict (an admin). */
 typedef struct
 {
-  const char *ticket_id;
-  WwHubAction action;
-  const char *desk_id; /* for CALL */
-  const char *only_branch_id;
-  const char *only_kiosk_id;
+  const char     *ticket_id;
+  WwHubAction     action;
+  const char     *desk_id; /* for CALL */
+  WwTicketOutcome outcome; /* for FINISH; NONE when the volunteer did not say */
+  const char     *only_branch_id;
+  const char     *only_kiosk_id;
 } WwHubTransition;
 
 typedef struct

@@ -606,15 +606,23 @@ ww_kiosk_help_queue_speak (WwKioskHelpQueue *self, const char *text)
     g_signal_emit (self, signals[SPEAK_REQUESTED], 0, text);
 }
 
-/* "A-042 — please go to table 2". Desk ids end in the table's number
- * ("balie-2"); a desk named otherwise is shown by its id. */
+/* "A-042 — please go to Digitaal Hulpplein, balie 2": the desk's name as
+ * the branch wrote it, which is what the sign on the desk says. A hub
+ * that sends no name: desk ids end in the table's number ("balie-2" →
+ * "please go to table 2"); a desk id otherwise is shown as it is. */
 char *
 ww_kiosk_help_queue_format_call (WwTicket *ticket)
 {
   const char *desk = ww_ticket_get_desk_id (ticket);
+  const char *desk_name = ww_ticket_get_desk_name (ticket);
   const char *table = desk != NULL ? desk + strlen (desk) : NULL;
 
   g_return_val_if_fail (WW_IS_TICKET (ticket), NULL);
+
+  if (desk_name != NULL && *desk_name != '\0')
+    /* Translators: the first %s is a ticket number such as A-042, the second the name of a help desk as the library
+     * wrote it, such as "Digitaal Hulpplein, balie 2" (not translated) */
+    return g_strdup_printf (_ ("%s — please go to %s"), ww_ticket_get_number (ticket), desk_name);
 
   if (desk == NULL || *desk == '\0')
     /* Translators: %s is a ticket number such as A-042 */

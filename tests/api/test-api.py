@@ -548,8 +548,10 @@ def anonymous_stats(hub):
     check(rows and all(r["branchId"] == "centrale" for r in rows), rows[:3])
     check(sum(r["count"] for r in rows) > 10)
     check(any(r["averageServiceSeconds"] is not None for r in rows), "no service time after finished tickets")
-    check(all(set(r) == {"branchId", "date", "hour", "topic", "count", "averageWaitSeconds", "averageServiceSeconds"}
-              for r in rows), "stats carry more than aggregates")
+    check(all(set(r) == {"branchId", "date", "hour", "topic", "count", "averageWaitSeconds", "averageServiceSeconds",
+                         "outcomes"} for r in rows), "stats carry more than aggregates")
+    check(all(set(r["outcomes"]) == {"solved", "referred", "followUp", "notSolved", "unstated"} for r in rows),
+          "outcomes carry more than counts")
     month_ago = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
     everything = hub.get("/v1/stats?from=" + month_ago, hub.admin_token).json["stats"]
     check({r["branchId"] for r in everything} >= {"centrale", "noord"})
@@ -557,6 +559,68 @@ def anonymous_stats(hub):
     expect_problem(hub.get("/v1/stats?from=2026-02-01&to=2026-01-01", hub.admin_token), 400, "reversed")
     expect_problem(hub.get("/v1/stats", hub.kiosk_token), 403, "kiosk stats")
     expect_problem(hub.get("/v1/stats?branchId=noord", hub.volunteer), 403, "other branch stats")
+
+
+def outcome_counts(hub, topic):
+    today = hub.get("/v1/stats", hub.volunteer).json["stats"]
+    totals = {}
+    for row in today:
+        if row["topic"] != topic:
+            continue
+        for key, n in row["outcomes"].items():
+            totals[key] = totals.get(key, 0) + n
+    return totals
+
+
+def finished_ticket(hub, topic, body):
+    vol = hub.volunteer
+    tid = hub.new_ticket(topic=topic)["ticketId"]
+    path = "/v1/tickets/%s/" % tid
+    called = hub.post(path + "_call", vol, {"deskId": "balie-2"})
+    check(called.json["deskName"] == "Digitaal Hulpplein, balie 2", called.json)
+    hub.post(path + "_start", vol)
+    return path, hub.post(path + "_finish", vol, body)
+
+
+@test
+def finish_with_an_outcome_counts_it_in_the_stats(hub):
+    before = outcome_counts(hub, "device")
+    for outcome in ("solved", "referred", "followUp", "notSolved", "referred"):
+        path, done = finished_ticket(hub, "device", {"outcome": outcome})
+        check(done.status == 200 and done.json["state"] == "done" and done.json["outcome"] == outcome, done)
+        check(hub.get(path[:-1], hub.volunteer).json["outcome"] == outcome, "outcome not stored")
+    # finishing without one stays possible, and is counted as unstated
+    path, done = finished_ticket(hub, "device", None)
+    check(done.status == 200 and done.json["outcome"] is None, done)
+    path, done = finished_ticket(hub, "device", {})
+    check(done.status == 200 and done.json["outcome"] is None, done)
+    after = outcome_counts(hub, "device")
+    delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    check(delta == {"solved": 1, "referred": 2, "followUp": 1, "notSolved": 1, "unstated": 2}, delta)
+    # a ticket still waiting has no outcome and no desk name
+    waiting = hub.new_ticket()
+    check(waiting["outcome"] is None and waiting["deskName"] is None, waiting)
+
+
+@test
+def a_bad_outcome_is_refused(hub):
+    vol = hub.volunteer
+    tid = hub.new_ticket()["ticketId"]
+    path = "/v1/tickets/%s/" % tid
+    hub.post(path + "_call", vol, {"deskId": "balie-1"})
+    hub.post(path + "_start", vol)
+    for bad in ("gelukt", "SOLVED", "follow-up", ""):
+        expect_problem(hub.post(path + "_finish", vol, {"outcome": bad}), 422, "outcome " + repr(bad))
+    expect_problem(hub.post(path + "_finish", vol, {"outcome": 3}), 400, "outcome of the wrong type")
+    expect_problem(hub.post(path + "_finish", vol, {"result": "solved"}), 400, "unknown field")
+    expect_problem(hub.post(path + "_start", vol, {"outcome": "solved"}), 400, "outcome on another action")
+    # nothing changed: the ticket can still be finished
+    check(hub.get("/v1/tickets/" + tid, vol).json["state"] == "inProgress")
+    check(hub.post(path + "_finish", vol, {"outcome": "solved"}).json["outcome"] == "solved")
+    with hub.db() as db:
+        rows = db.execute("SELECT COUNT(*) FROM tickets WHERE outcome IS NOT NULL AND outcome NOT IN "
+                          "('solved','referred','followUp','notSolved')").fetchone()
+    check(rows[0] == 0, "the database holds an outcome outside the set")
 
 
 # -- limits ------------------------------------------------------------------

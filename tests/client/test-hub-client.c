@@ -241,6 +241,8 @@ test_tickets (void)
   g_assert_no_error (error);
   g_assert_cmpint (ww_ticket_get_state (called), ==, WW_TICKET_STATE_CALLED);
   g_assert_cmpstr (ww_ticket_get_desk_id (called), ==, "balie-1");
+  /* The kiosk's banner names the desk as the branch wrote it. */
+  g_assert_cmpstr (ww_ticket_get_desk_name (called), ==, "Digitaal Hulpplein, balie 1");
 
   /* Another volunteer, too late: a conflict, with the hub's explanation. */
   g_assert_null (act (other_desk, ticket, WW_TICKET_ACTION_CALL, &error));
@@ -251,9 +253,13 @@ test_tickets (void)
   started = act (desk, ticket, WW_TICKET_ACTION_START, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ww_ticket_get_state (started), ==, WW_TICKET_STATE_IN_PROGRESS);
-  finished = act (desk, ticket, WW_TICKET_ACTION_FINISH, &error);
+  g_clear_object (&result);
+  ww_hub_client_finish_ticket_async (desk, ww_ticket_get_id (ticket), WW_TICKET_OUTCOME_REFERRED, NULL, RESULT_CB,
+                                     &result);
+  finished = ww_hub_client_finish_ticket_finish (desk, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (ww_ticket_get_state (finished), ==, WW_TICKET_STATE_DONE);
+  g_assert_cmpint (ww_ticket_get_outcome (finished), ==, WW_TICKET_OUTCOME_REFERRED);
   /* The first name is gone once the ticket is closed. */
   g_assert_null (ww_ticket_get_first_name (finished));
 }

@@ -98,11 +98,72 @@ test_replace (void)
   g_assert_true (ww_desk_queue_apply (queue, a));
 }
 
+static guint
+reminder_minutes (GPtrArray *due, const char *ticket_id)
+{
+  for (guint i = 0; i < due->len; i++)
+    {
+      WwDeskReminder *reminder = g_ptr_array_index (due, i);
+
+      if (g_str_equal (ww_ticket_get_id (reminder->ticket), ticket_id))
+        return reminder->minutes;
+    }
+  return 0;
+}
+
+/* Long waits are announced again once per threshold, never twice. */
+static void
+test_reminders (void)
+{
+  static const guint thresholds[] = { 15, 30 };
+  g_autoptr (WwDeskQueue) queue = ww_desk_queue_new ();
+  g_autoptr (WwTicket) fresh = make_ticket ("t-fresh", 2, WW_TICKET_STATE_WAITING, NULL);
+  g_autoptr (WwTicket) long_one = make_ticket ("t-long", 16, WW_TICKET_STATE_WAITING, NULL);
+  g_autoptr (WwTicket) very_long = make_ticket ("t-very-long", 45, WW_TICKET_STATE_WAITING, NULL);
+  g_autoptr (WwTicket) called = make_ticket ("t-called", 50, WW_TICKET_STATE_CALLED, NULL);
+  g_autoptr (WwTicket) long_called = make_ticket ("t-long", 16, WW_TICKET_STATE_CALLED, NULL);
+  g_autoptr (WwTicket) long_back = make_ticket ("t-long", 16, WW_TICKET_STATE_WAITING, NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) later = g_date_time_add_minutes (now, 15);
+  g_autoptr (GPtrArray) due = NULL;
+
+  ww_desk_queue_apply (queue, fresh);
+  ww_desk_queue_apply (queue, long_one);
+  ww_desk_queue_apply (queue, very_long);
+  ww_desk_queue_apply (queue, called);
+
+  /* Past 15 min: 15; past both: only the longer; not waiting: none. */
+  due = ww_desk_queue_take_reminders (queue, thresholds, G_N_ELEMENTS (thresholds), now);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpuint (reminder_minutes (due, "t-long"), ==, 15);
+  g_assert_cmpuint (reminder_minutes (due, "t-very-long"), ==, 30);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* A second look at the same moment: nothing new. */
+  due = ww_desk_queue_take_reminders (queue, thresholds, G_N_ELEMENTS (thresholds), now);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* A quarter later: t-long passes 30 min, t-fresh 15; t-very-long had its last. */
+  due = ww_desk_queue_take_reminders (queue, thresholds, G_N_ELEMENTS (thresholds), later);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpuint (reminder_minutes (due, "t-long"), ==, 30);
+  g_assert_cmpuint (reminder_minutes (due, "t-fresh"), ==, 15);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* Called and put back: still once per threshold. */
+  ww_desk_queue_apply (queue, long_called);
+  ww_desk_queue_apply (queue, long_back);
+  due = ww_desk_queue_take_reminders (queue, thresholds, G_N_ELEMENTS (thresholds), later);
+  g_assert_cmpuint (due->len, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/desk-queue/apply", test_apply);
   g_test_add_func ("/desk-queue/replace", test_replace);
+  g_test_add_func ("/desk-queue/reminders", test_reminders);
   return g_test_run ();
 }

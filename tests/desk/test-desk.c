@@ -523,7 +523,7 @@ test_ticket_flow (void)
   g_autoptr (WwTicket) other = NULL;
   g_autofree char *called_toast = NULL;
   Wait             wait = { window };
-  gint64           before, created, n_before;
+  gint64           before, created, n_before, referred_before;
 
   sign_in (window, volunteer_user, volunteer_password, "balie-1");
   /* The table can be changed later; this computer remembers the last one. */
@@ -550,6 +550,7 @@ test_ticket_flow (void)
   while (ww_desk_stats_get_loading (stats))
     g_main_context_iteration (NULL, TRUE);
   n_before = ww_desk_stats_get_n_tickets (stats);
+  referred_before = ww_desk_stats_get_outcome_count (stats, WW_TICKET_OUTCOME_REFERRED);
   _ww_desk_window_show_view (window, "queue");
 
   before = g_get_monotonic_time ();
@@ -605,8 +606,24 @@ test_ticket_flow (void)
   wait.state = WW_TICKET_STATE_IN_PROGRESS;
   g_assert_true (kiosk_test_wait_until (has_ticket_in_state, &wait, 5000));
 
+  /* Finish asks how it ended first; "back" leaves the ticket in progress. */
   act (window, "ticket.finish", ticket);
+  g_assert_nonnull (_ww_desk_window_get_outcome_dialog (window));
+  _ww_desk_window_answer_outcome_dialog (window, "back");
+  g_assert_null (_ww_desk_window_get_outcome_dialog (window));
+  kiosk_test_iterate (300);
+  g_assert_true (has_ticket_in_state (&wait));
+  act (window, "ticket.finish", ticket);
+  kiosk_test_wait_for_frame (GTK_WIDGET (_ww_desk_window_get_outcome_dialog (window)));
+  g_free (kiosk_test_screenshot (GTK_WIDGET (_ww_desk_window_get_outcome_dialog (window)), "desk-finish-outcome"));
+  _ww_desk_window_answer_outcome_dialog (window, "referred");
   g_assert_true (kiosk_test_wait_until (lacks_ticket, &wait, 5000));
+  {
+    g_autoptr (WwTicket) finished = kiosk_get_ticket (ww_ticket_get_id (ticket));
+
+    g_assert_cmpint (ww_ticket_get_state (finished), ==, WW_TICKET_STATE_DONE);
+    g_assert_cmpint (ww_ticket_get_outcome (finished), ==, WW_TICKET_OUTCOME_REFERRED);
+  }
 
   /* Finishing reloads the figures: one more ticket than before. */
   _ww_desk_window_show_view (window, "stats");
@@ -618,13 +635,41 @@ test_ticket_flow (void)
       g_main_context_iteration (NULL, TRUE);
   }
   g_assert_cmpint (ww_desk_stats_get_n_tickets (stats), >, n_before);
+  /* … and the outcome is counted. */
+  g_assert_cmpint (ww_desk_stats_get_outcome_count (stats, WW_TICKET_OUTCOME_REFERRED), ==, referred_before + 1);
+  /* Tall enough to show every chart, the outcomes too. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 1060);
+  kiosk_test_iterate (200);
+  kiosk_test_wait_for_frame (GTK_WIDGET (window));
   screenshot (window, "desk-stats");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  kiosk_test_iterate (200);
   ww_desk_stats_set_days (stats, 28);
   while (ww_desk_stats_get_loading (stats))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (ww_desk_stats_get_n_tickets (stats), >, n_before);
   screenshot (window, "desk-stats-weeks");
   _ww_desk_window_show_view (window, "queue");
+
+  /* Still waiting a quarter of an hour later: announced again, once. */
+  {
+    g_autoptr (GDateTime) later = g_date_time_add_minutes (ww_ticket_get_created_at (other), 16);
+    g_autoptr (GPtrArray) before_reminder = notification_summaries ();
+    g_autoptr (GPtrArray) after_reminder = NULL;
+    g_autoptr (GPtrArray) after_second = NULL;
+    g_autofree char *expected = g_strdup_printf ("%s has waited 15 minutes", ww_ticket_get_number (other));
+
+    _ww_desk_window_check_long_waits (window, later);
+    wait.text = expected;
+    g_assert_true (kiosk_test_wait_until (has_notification, &wait, 2000));
+    after_reminder = notification_summaries ();
+    g_assert_cmpuint (after_reminder->len, ==, before_reminder->len + 1);
+    g_assert_cmpstr (g_ptr_array_index (after_reminder, after_reminder->len - 1), ==, expected);
+    _ww_desk_window_check_long_waits (window, later);
+    kiosk_test_iterate (200);
+    after_second = notification_summaries ();
+    g_assert_cmpuint (after_second->len, ==, after_reminder->len);
+  }
 
   /* The other ticket is taken back: it leaves the queue. */
   act (window, "ticket.cancel", other);

@@ -433,7 +433,8 @@ test_ticket_flow (Fixture *f, gconstpointer user_data)
   g_assert_true (kiosk_test_wait_until (banner_up, banner, 2000));
   g_test_message ("call to banner: %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - called_at) / 1000);
   {
-    g_autofree char *expected = g_strdup_printf ("%s — ga naar tafel 2", ww_ticket_get_number (ticket));
+    g_autofree char *expected =
+        g_strdup_printf ("%s — ga naar Digitaal Hulpplein, balie 2", ww_ticket_get_number (ticket));
 
     g_assert_cmpstr (ww_kiosk_call_banner_get_text (banner), ==, expected);
   }
@@ -447,7 +448,8 @@ test_ticket_flow (Fixture *f, gconstpointer user_data)
   /* The resident switches language: the banner follows, without a second chime. */
   ww_kiosk_session_set_language (ww_kiosk_window_get_session (f->window), "en");
   {
-    g_autofree char *expected = g_strdup_printf ("%s — please go to table 2", ww_ticket_get_number (ticket));
+    g_autofree char *expected =
+        g_strdup_printf ("%s — please go to Digitaal Hulpplein, balie 2", ww_ticket_get_number (ticket));
 
     g_assert_cmpstr (ww_kiosk_call_banner_get_text (banner), ==, expected);
   }
@@ -455,6 +457,7 @@ test_ticket_flow (Fixture *f, gconstpointer user_data)
   g_assert_true (g_str_has_prefix (ww_kiosk_call_banner_get_text (banner), ww_ticket_get_number (ticket)));
   g_assert_null (strstr (ww_kiosk_call_banner_get_text (banner), "tafel"));
   g_assert_null (strstr (ww_kiosk_call_banner_get_text (banner), "table"));
+  g_assert_nonnull (strstr (ww_kiosk_call_banner_get_text (banner), "Digitaal Hulpplein, balie 2"));
   g_assert_cmpuint (ww_kiosk_call_banner_get_n_chimes (banner), ==, n_chimes + 1);
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
   g_free (kiosk_test_screenshot (GTK_WIDGET (f->window), "kiosk-queue-called-ar"));
@@ -539,6 +542,29 @@ test_offline (Fixture *f, gconstpointer user_data)
   g_assert_cmpstr (visible_state (f), ==, "form");
 }
 
+/* The desk's name when the hub sends one; the table number from the
+ * desk id only from a hub that does not. */
+static void
+test_call_text (void)
+{
+  g_autoptr (WwTicket) named = ww_ticket_new (&(WwTicketFields){ .id = "t1",
+                                                                 .number = "A-042",
+                                                                 .language = "nl",
+                                                                 .state = WW_TICKET_STATE_CALLED,
+                                                                 .desk_id = "balie-2",
+                                                                 .desk_name = "Hulpplein, balie 7" });
+  g_autoptr (WwTicket) unnamed = ww_ticket_new (&(WwTicketFields){
+      .id = "t2", .number = "A-043", .language = "nl", .state = WW_TICKET_STATE_CALLED, .desk_id = "balie-2" });
+  g_autofree char *named_text = ww_kiosk_help_queue_format_call (named);
+  g_autofree char *unnamed_text = ww_kiosk_help_queue_format_call (unnamed);
+
+  g_assert_true (g_str_has_prefix (named_text, "A-042"));
+  g_assert_true (g_str_has_suffix (named_text, " Hulpplein, balie 7"));
+  g_assert_true (g_str_has_prefix (unnamed_text, "A-043"));
+  g_assert_true (g_str_has_suffix (unnamed_text, " 2"));
+  g_assert_null (strstr (unnamed_text, "balie"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -559,6 +585,7 @@ main (int argc, char *argv[])
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
+  g_test_add_func ("/kiosk-queue/call-text", test_call_text);
   g_test_add ("/kiosk-queue/ticket-flow", Fixture, NULL, fixture_setup, test_ticket_flow, fixture_teardown);
   g_test_add ("/kiosk-queue/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/kiosk-queue/hub-freeze-no-duplicate", Fixture, NULL, fixture_setup, test_hub_freeze_no_duplicate,
