@@ -57,6 +57,7 @@ struct _WwKioskHelpPage
   GtkWidget   *print_button;
   GtkLabel    *print_status_label;
   GtkWidget   *queue_closed_box;
+  GtkWidget   *ticket_heading;
   GtkWidget   *show_sessions_button;
   GtkLabel    *queue_closed_label;
   GtkLabel    *closed_title_label;
@@ -403,8 +404,13 @@ update_queue_closed_note (WwKioskHelpPage *self)
 
       gtk_label_set_label (self->queue_closed_label, text);
       gtk_widget_set_visible (self->show_sessions_button, status->next_session != NULL);
+      /* The resident may be sitting down, away from the screen. */
+      if (!gtk_widget_get_visible (self->queue_closed_box))
+        speak (self, text);
     }
   gtk_widget_set_visible (self->queue_closed_box, closed);
+  /* Room for the news under the number on a small screen. */
+  gtk_widget_set_visible (self->ticket_heading, !closed);
 }
 
 static void
@@ -860,6 +866,7 @@ ww_kiosk_help_page_class_init (WwKioskHelpPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, print_status_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, queue_closed_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, ticket_heading);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, show_sessions_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, queue_closed_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, closed_title_label);

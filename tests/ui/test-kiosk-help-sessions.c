@@ -688,6 +688,7 @@ test_queue_closes_while_waiting (Fixture *f, gconstpointer user_data)
   set_duty (FALSE);
   g_assert_true (kiosk_test_wait_until (closed_note_shown, f, 3000));
   g_assert_cmpstr (visible_state (f), ==, "ticket");
+  g_assert_nonnull (strstr (f->spoken->str, "Uw nummer blijft in de rij"));
   assert_label_within (f, "Volgende hulp:", 1000);
   /* … which is true: the hub keeps the ticket waiting. */
   ww_hub_client_get_queue_async (volunteer, branch_id, NULL, store_result_cb, &result);
