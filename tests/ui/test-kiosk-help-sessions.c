@@ -736,6 +736,40 @@ test_volunteer_comes (Fixture *f, gconstpointer user_data)
   assert_state_within (f, "closed", 3000);
 }
 
+/* Dutch wall-clock time on both sides of the clock change, and the word
+ * order of each language (Turkish puts the day name last). */
+static void
+test_format_when (void)
+{
+  g_autoptr (GDateTime) summer_start = g_date_time_new_utc (2026, 7, 7, 8, 0, 0);
+  g_autoptr (GDateTime) summer_end = g_date_time_new_utc (2026, 7, 7, 10, 0, 0);
+  g_autoptr (GDateTime) winter_start = g_date_time_new_utc (2026, 11, 24, 9, 0, 0);
+  g_autoptr (GDateTime) winter_end = g_date_time_new_utc (2026, 11, 24, 11, 0, 0);
+  const struct
+  {
+    const char *language;
+    GDateTime  *start, *end;
+    const char *expected;
+  } cases[] = {
+    { "nl", summer_start, summer_end, "dinsdag 7 juli, 10:00 tot 12:00" },
+    { "nl", winter_start, winter_end, "dinsdag 24 november, 10:00 tot 12:00" },
+    { "en", winter_start, winter_end, "Tuesday 24 November, 10:00 to 12:00" },
+    { "tr", winter_start, winter_end, "24 Kasım Salı, 10:00 ile 12:00 arası" },
+    { "pl", summer_start, summer_end, "wtorek, 7 lipca, od 10:00 do 12:00" },
+    { "ar", winter_start, winter_end, "الثلاثاء 24 نوفمبر، من 10:00 إلى 12:00" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *when = NULL;
+
+      g_assert_true (ww_kiosk_i18n_set_language (cases[i].language));
+      when = ww_kiosk_help_format_when (cases[i].start, cases[i].end);
+      g_assert_cmpstr (when, ==, cases[i].expected);
+    }
+  g_assert_true (ww_kiosk_i18n_set_language ("nl"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -754,6 +788,7 @@ main (int argc, char *argv[])
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
+  g_test_add_func ("/kiosk-help/format-when", test_format_when);
   g_test_add ("/kiosk-help/nobody-on-duty", Fixture, NULL, fixture_setup, test_nobody_on_duty, fixture_teardown);
   g_test_add ("/kiosk-help/reserve", Fixture, NULL, fixture_setup, test_reserve, fixture_teardown);
   g_test_add ("/kiosk-help/full-offers-next", Fixture, NULL, fixture_setup, test_full_offers_next, fixture_teardown);
