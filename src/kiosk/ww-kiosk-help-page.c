@@ -576,12 +576,12 @@ reserved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (WwReservation) reservation =
       ww_kiosk_help_queue_reserve_finish (WW_KIOSK_HELP_QUEUE (object), result, &error);
-  WwKioskHelpPage *self;
+  g_autoptr (WwKioskHelpPage) self = user_data;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The page was rebuilt meanwhile (a new language): the queue kept the
+   * reservation, and the new page shows it. */
+  if (self->queue == NULL)
     return;
-
-  self = WW_KIOSK_HELP_PAGE (user_data);
   if (reservation != NULL)
     {
       show_closed_status (self, "");
@@ -611,8 +611,10 @@ reserve_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
     return;
 
   show_closed_status (self, _ ("One moment, please…"));
-  ww_kiosk_help_queue_reserve_async (self->queue, g_ptr_array_index (self->occurrences, index), self->cancellable,
-                                     reserved_cb, self);
+  /* Not cancelled with the page: the hub may be making the reservation,
+   * and the queue must hear the answer (or keep the key for a retry). */
+  ww_kiosk_help_queue_reserve_async (self->queue, g_ptr_array_index (self->occurrences, index), NULL, reserved_cb,
+                                     g_object_ref (self));
 }
 
 static void
