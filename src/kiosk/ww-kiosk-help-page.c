@@ -174,8 +174,6 @@ update_ticket (WwKioskHelpPage *self)
                                                ww_ticket_get_number (ticket));
 
       g_free (self->spoken_ticket);
-      g_free (self->spoken_closed);
-      g_free (self->spoken_reservation);
       self->spoken_ticket = g_strdup (ww_ticket_get_id (ticket));
       ww_kiosk_help_queue_speak (self->queue, text);
     }
@@ -782,6 +780,8 @@ ww_kiosk_help_page_finalize (GObject *object)
   g_free (self->topic);
   g_free (self->help_language);
   g_free (self->spoken_ticket);
+  g_free (self->spoken_closed);
+  g_free (self->spoken_reservation);
 
   G_OBJECT_CLASS (ww_kiosk_help_page_parent_class)->finalize (object);
 }
