@@ -57,6 +57,7 @@ struct _WwKioskHelpQueue
 
   WwHelpStatus  *status;
   gboolean       status_loading;
+  gboolean       status_again; /* asked again while an answer was on its way */
   guint          n_watchers;
   WwReservation *reservation;
   char          *pending_reserve_key;
@@ -231,6 +232,13 @@ status_fetched_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   self = WW_KIOSK_HELP_QUEUE (user_data);
   self->status_loading = FALSE;
+  /* The answer may predate what made us ask again (a volunteer going on
+   * duty while the question was on its way): ask once more. */
+  if (self->status_again)
+    {
+      self->status_again = FALSE;
+      ww_kiosk_help_queue_refresh_status (self);
+    }
   if (status == NULL)
     {
       /* The last answer stands; without one the page offers tickets as
@@ -735,8 +743,13 @@ ww_kiosk_help_queue_refresh_status (WwKioskHelpQueue *self)
 {
   g_return_if_fail (WW_IS_KIOSK_HELP_QUEUE (self));
 
-  if (self->hub == NULL || self->status_loading)
+  if (self->hub == NULL)
     return;
+  if (self->status_loading)
+    {
+      self->status_again = TRUE;
+      return;
+    }
   self->status_loading = TRUE;
   ww_hub_client_get_help_status_async (ww_kiosk_hub_get_client (self->hub), NULL, self->cancellable, status_fetched_cb,
                                        self);
