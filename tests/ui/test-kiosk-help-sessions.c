@@ -682,6 +682,12 @@ test_queue_closes_while_waiting (Fixture *f, gconstpointer user_data)
   g_assert_true (kiosk_test_wait_until (has_ticket, f->queue, 10000));
   ticket = g_object_ref (ww_kiosk_help_queue_get_ticket (f->queue));
   assert_state_within (f, "ticket", 2000);
+  /* The new number is said aloud (speech is on). */
+  {
+    g_autofree char *said = g_strdup_printf ("Uw nummer is %s.", ww_ticket_get_number (ticket));
+
+    g_assert_nonnull (strstr (f->spoken->str, said));
+  }
   g_assert_false (closed_note_shown (f));
 
   /* The last volunteer goes off duty. */
