@@ -17,6 +17,8 @@
 #include <json-c/json.h>
 
 #include "ww-hub-config.h"
+#include "ww-hub-help.h"
+#include "ww-hub-store.h"
 #include "ww-hub-token.h"
 #include "ww-json.h"
 
@@ -106,6 +108,87 @@ make_certificates (const char *dir, GError **error)
   g_chmod (hub_key, 0600);
   g_unlink (ca_tmpl);
   g_unlink (hub_tmpl);
+  return TRUE;
+}
+
+static void
+help_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+/* The most recent @weekday (1 = Monday) on or before today, in Dutch time. */
+static char *
+last_weekday (int weekday)
+{
+  g_autoptr (GTimeZone) found = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr (GTimeZone) zone = found != NULL ? g_steal_pointer (&found) : g_time_zone_new_utc ();
+  g_autoptr (GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr (GDateTime) day = g_date_time_add_days (now, -((g_date_time_get_day_of_week (now) - weekday + 7) % 7));
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+/*
+ * A week of digital help as a library plans it: a walk-in hour on Tuesday
+ * morning and a DigiD afternoon on Thursday. Only when the branch has no
+ * sessions yet, so a second run adds nothing.
+ */
+static gboolean
+ensure_help_sessions (WwHubStore *store, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (WwHubHelpSnapshot) snapshot = NULL;
+  g_autofree char *tuesday = last_weekday (2);
+  g_autofree char *thursday = last_weekday (4);
+  WwHubHelpSession sessions[] = {
+    { .kind = WW_HUB_HELP_KIND_WALK_IN,
+      .topic = (char *)"Vragen over computer, telefoon en internet",
+      .languages = (char *)"nl,en,ar",
+      .capacity = 8,
+      .place = (char *)"Leestafel, begane grond",
+      .bring = (char *)"",
+      .weekly = TRUE,
+      .first_day = tuesday,
+      .start_time = (char *)"10:00",
+      .end_time = (char *)"12:00" },
+    { .kind = WW_HUB_HELP_KIND_TOPIC,
+      .topic = (char *)"DigiD",
+      .languages = (char *)"nl,tr",
+      .capacity = 6,
+      .place = (char *)"Computerhoek, 1e verdieping",
+      .bring = (char *)"",
+      .weekly = TRUE,
+      .first_day = thursday,
+      .start_time = (char *)"14:00",
+      .end_time = (char *)"16:00" },
+  };
+
+  ww_hub_store_help_read_async (store, DEMO_BRANCH, 0, 0, NULL, help_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  snapshot = ww_hub_store_help_read_finish (store, result, error);
+  if (snapshot == NULL)
+    return FALSE;
+  if (snapshot->sessions->len > 0)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      g_autoptr (WwHubHelpResult) written = NULL;
+      WwHubHelpWrite write = { .kind = WW_HUB_HELP_ADD_SESSION, .session = &sessions[i] };
+
+      sessions[i].session_id = id;
+      sessions[i].branch_id = (char *)DEMO_BRANCH;
+      g_clear_object (&result);
+      ww_hub_store_help_write_async (store, &write, NULL, help_done_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      written = ww_hub_store_help_write_finish (store, result, error);
+      if (written == NULL)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -368,7 +451,8 @@ ww_hub_demo_main (int argc, char **argv)
         !ensure (WW_HUB_STORE (store), "add-desk", desk_2, &error) ||
         !ensure (WW_HUB_STORE (store), "add-desk", desk_noord, &error) ||
         !ensure_kiosk (WW_HUB_STORE (store), dir, hub_url, &token, &error) ||
-        !ensure_accounts (WW_HUB_STORE (store), dir, &accounts, &error))
+        !ensure_accounts (WW_HUB_STORE (store), dir, &accounts, &error) ||
+        !ensure_help_sessions (WW_HUB_STORE (store), &error))
       {
         g_printerr ("wegwijs-hub demo: %s\n", error->message);
         return WW_HUB_EXIT_FAILED;
@@ -389,6 +473,7 @@ ww_hub_demo_main (int argc, char **argv)
            "\n"
            "Desk (volunteer) login:  %s / %s   (branch %s, desks balie-1, balie-2)\n"
            "Admin login:             %s / %s\n"
+           "Help sessions:           walk-in hour Tue 10:00-12:00, DigiD Thu 14:00-16:00\n"
            "\n"
            "Try:  curl --cacert %s/ca.pem -H 'Authorization: Bearer %s' %s/v1/services\n",
            dir, dir, hub_url, dir, DEMO_KIOSK, DEMO_BRANCH, dir, DEMO_KIOSK, token,

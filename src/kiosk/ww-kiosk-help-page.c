@@ -9,8 +9,18 @@
  * and names the service the resident came from so they can say what they
  * need.
  *
- * The ticket lives in the WwKioskHelpQueue the window holds, not here:
- * this page is rebuilt for every language and every visit.
+ * Before the form, the page asks the hub whether a volunteer is on duty.
+ * When nobody is, it says so calmly, says (and speaks) when the next help
+ * session is, and lets the resident reserve a place at one of the next
+ * sessions without giving anything about themselves: they get a short
+ * code, shown very large with the date, the place and what to bring, and
+ * printable. When the queue closes while this kiosk's ticket waits, the
+ * ticket screen says truthfully that the number stays in the line (the
+ * hub keeps waiting tickets) and offers the sessions too.
+ *
+ * The ticket, the reservation and the hub's answer live in the
+ * WwKioskHelpQueue the window holds, not here: this page is rebuilt for
+ * every language and every visit.
  */
 
 #include "config.h"
@@ -46,6 +56,23 @@ struct _WwKioskHelpPage
   GtkLabel    *wait_label;
   GtkWidget   *print_button;
   GtkLabel    *print_status_label;
+  GtkWidget   *queue_closed_box;
+  GtkWidget   *ticket_heading;
+  GtkWidget   *show_sessions_button;
+  GtkLabel    *queue_closed_label;
+  GtkLabel    *closed_title_label;
+  GtkLabel    *next_label;
+  GtkLabel    *details_label;
+  GtkLabel    *sessions_label;
+  GtkBox      *sessions_box;
+  GtkLabel    *closed_status_label;
+  GtkWidget   *back_to_ticket_button;
+  GtkLabel    *code_label;
+  GtkLabel    *when_label;
+  GtkLabel    *place_label;
+  GtkLabel    *bring_label;
+  GtkWidget   *print_reservation_button;
+  GtkLabel    *reservation_status_label;
 
   WwKioskHelpQueue *queue;
   WwKioskPrinter   *printer;
@@ -53,6 +80,12 @@ struct _WwKioskHelpPage
   char             *topic;
   char             *help_language;
   char             *spoken_ticket;
+  char             *spoken_closed;
+  char             *spoken_reservation;
+  GPtrArray        *occurrences; /* WwHelpOccurrence: the dates offered */
+  GCancellable     *list_cancellable;
+  gboolean          showing_sessions;
+  gboolean          watching;
 };
 
 static void ww_kiosk_help_page_page_init (WwKioskPageInterface *iface);
@@ -98,6 +131,10 @@ update_actions (WwKioskHelpPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.cancel-ticket", !busy && has_ticket);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.print-ticket",
                                  has_ticket && can_print && !ww_kiosk_printer_get_busy (self->printer));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.reserve", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "help.print-reservation",
+                                 self->queue != NULL && ww_kiosk_help_queue_get_reservation (self->queue) != NULL &&
+                                     can_print && !ww_kiosk_printer_get_busy (self->printer));
 }
 
 static void
@@ -142,18 +179,269 @@ update_ticket (WwKioskHelpPage *self)
     }
 }
 
+static gboolean
+queue_closed (WwKioskHelpPage *self)
+{
+  WwHelpStatus *status = self->queue != NULL ? ww_kiosk_help_queue_get_status (self->queue) : NULL;
+
+  return status != NULL && !status->open;
+}
+
+/* "Next help: Tuesday 24 November, 10:00 to 12:00.\nPlace: Leestafel". The
+ * place is the library's own words, so it stands on its own line. */
+static char *
+describe_next (const WwHelpOccurrence *next)
+{
+  g_autofree char *when = ww_kiosk_help_format_when (next->starts_at, next->ends_at);
+
+  /* Translators: the first %s is a date and times, the second a place in the library as the library names it */
+  return g_strdup_printf (_ ("Next help: %s.\nPlace: %s"), when, next->place);
+}
+
+static const char *
+kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "topic") == 0)
+    return _ ("Help with one topic");
+  if (g_strcmp0 (kind, "course") == 0)
+    return _ ("Course");
+  return _ ("Walk-in hour: come with any question");
+}
+
+static char *
+describe_details (const WwHelpOccurrence *next)
+{
+  g_autofree char *languages = ww_kiosk_help_format_languages (next);
+  GString         *text = g_string_new (kind_label (next->kind));
+
+  if (next->topic != NULL && *next->topic != '\0')
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _ ("Topic: %s"), next->topic);
+    }
+  if (*languages != '\0')
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _ ("The volunteers speak: %s"), languages);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+new_session_button (WwKioskHelpPage *self, const WwHelpOccurrence *occurrence, guint index)
+{
+  g_autofree char *when = ww_kiosk_help_format_when (occurrence->starts_at, occurrence->ends_at);
+  g_autofree char *places = g_strdup_printf (
+      ngettext ("%d place free", "%d places free", (gulong)occurrence->free_places), (int)occurrence->free_places);
+  /* Translators: a help session to choose: date and times, place, free places; then the action */
+  g_autofree char *text = g_strdup_printf (_ ("%s, %s (%s). Reserve a place"), when, occurrence->place, places);
+  GtkWidget       *button = gtk_button_new ();
+  GtkWidget       *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* Wraps rather than asking for a window wider than the screen. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 45);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "help.reserve");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  return button;
+}
+
+static void
+fill_sessions (WwKioskHelpPage *self)
+{
+  GtkWidget *child;
+  guint      shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sessions_box))) != NULL)
+    gtk_box_remove (self->sessions_box, child);
+
+  for (guint i = 0; self->occurrences != NULL && i < self->occurrences->len && shown < 3; i++)
+    {
+      const WwHelpOccurrence *occurrence = g_ptr_array_index (self->occurrences, i);
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+      /* Only dates that have not started and have room can be reserved. */
+      if (occurrence->free_places <= 0 || g_date_time_compare (occurrence->starts_at, now) <= 0)
+        continue;
+      gtk_box_append (self->sessions_box, new_session_button (self, occurrence, i));
+      shown++;
+    }
+
+  gtk_label_set_label (self->sessions_label,
+                       shown > 0 ? _ ("Reserve a place at a help session. You do not need to give your name.") : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->sessions_label), shown > 0);
+}
+
+static void
+occurrences_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) occurrences =
+      ww_hub_client_list_help_occurrences_finish (WW_HUB_CLIENT (object), result, &error);
+  WwKioskHelpPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = WW_KIOSK_HELP_PAGE (user_data);
+  if (occurrences == NULL)
+    {
+      g_message ("Could not list the help sessions: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->occurrences, g_ptr_array_unref);
+  self->occurrences = g_steal_pointer (&occurrences);
+  fill_sessions (self);
+}
+
+static void
+list_sessions (WwKioskHelpPage *self)
+{
+  WwKioskHub *hub = self->queue != NULL ? ww_kiosk_help_queue_get_hub (self->queue) : NULL;
+
+  if (hub == NULL)
+    return;
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
+  ww_hub_client_list_help_occurrences_async (ww_kiosk_hub_get_client (hub), NULL, NULL, NULL, self->list_cancellable,
+                                             occurrences_listed_cb, self);
+}
+
+static void
+speak (WwKioskHelpPage *self, const char *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (WW_IS_KIOSK_WINDOW (root))
+    ww_kiosk_window_speak (WW_KIOSK_WINDOW (root), text);
+}
+
+static void
+update_closed (WwKioskHelpPage *self)
+{
+  WwHelpStatus     *status = ww_kiosk_help_queue_get_status (self->queue);
+  WwHelpOccurrence *next = status != NULL ? status->next_session : NULL;
+  g_autofree char  *next_text = NULL;
+  g_autofree char  *details = NULL;
+  g_autofree char  *spoken = NULL;
+
+  gtk_label_set_label (self->closed_title_label, _ ("There is no volunteer at the help desk right now."));
+  if (next != NULL)
+    {
+      next_text = describe_next (next);
+      details = describe_details (next);
+    }
+  else
+    next_text = g_strdup (_ ("No help session is planned yet. Please ask at the library desk."));
+  gtk_label_set_label (self->next_label, next_text);
+  gtk_label_set_label (self->details_label, details != NULL ? details : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
+  gtk_widget_set_visible (self->back_to_ticket_button, ww_kiosk_help_queue_get_ticket (self->queue) != NULL);
+
+  /* Said once per thing to say, not on every refresh. */
+  spoken = g_strdup_printf ("%s\n%s", gtk_label_get_label (self->closed_title_label), next_text);
+  if (g_strcmp0 (spoken, self->spoken_closed) != 0)
+    {
+      g_free (self->spoken_closed);
+      self->spoken_closed = g_strdup (spoken);
+      speak (self, spoken);
+      list_sessions (self);
+    }
+}
+
+static void
+update_reservation (WwKioskHelpPage *self)
+{
+  WwReservation *reservation = ww_kiosk_help_queue_get_reservation (self->queue);
+  g_autoptr (GPtrArray) bring = ww_kiosk_help_describe_bring (reservation->topic, reservation->bring);
+  g_autoptr (GString) bring_text = g_string_new (NULL);
+  g_autofree char *when = ww_kiosk_help_format_when (reservation->starts_at, reservation->ends_at);
+  g_autofree char *place = NULL;
+
+  gtk_label_set_label (self->code_label, reservation->code);
+  gtk_label_set_label (self->when_label, when);
+  if (reservation->place != NULL)
+    /* Translators: %s is a place in the library, such as "the reading table" */
+    place = g_strdup_printf (_ ("Place: %s"), reservation->place);
+  gtk_label_set_label (self->place_label, place != NULL ? place : "");
+  for (guint i = 0; i < bring->len; i++)
+    g_string_append_printf (bring_text, "%s• %s", i > 0 ? "\n" : "", (char *)g_ptr_array_index (bring, i));
+  gtk_label_set_label (self->bring_label, bring_text->str);
+
+  if (g_strcmp0 (self->spoken_reservation, reservation->code) != 0)
+    {
+      g_autofree char *spelled = ww_kiosk_help_spell_code (reservation->code);
+      /* Translators: the first %s is a code read out sign by sign, the second a date and times */
+      g_autofree char *text =
+          g_strdup_printf (_ ("Your place is reserved. Your code is %s. Come on %s."), spelled, when);
+
+      g_free (self->spoken_reservation);
+      self->spoken_reservation = g_strdup (reservation->code);
+      speak (self, text);
+    }
+}
+
+static void
+update_queue_closed_note (WwKioskHelpPage *self)
+{
+  WwHelpStatus *status = ww_kiosk_help_queue_get_status (self->queue);
+  gboolean      closed = queue_closed (self);
+
+  if (closed)
+    {
+      g_autofree char *next = status->next_session != NULL ? describe_next (status->next_session) : NULL;
+      g_autofree char *text = g_strdup_printf (
+          "%s%s%s",
+          _ ("There is no volunteer at the help desk right now. Your number stays in the line: when a volunteer "
+             "comes back, they will call it. You can also ask at the library desk."),
+          next != NULL ? "\n" : "", next != NULL ? next : "");
+
+      gtk_label_set_label (self->queue_closed_label, text);
+      gtk_widget_set_visible (self->show_sessions_button, status->next_session != NULL);
+      /* The resident may be sitting down, away from the screen. */
+      if (!gtk_widget_get_visible (self->queue_closed_box))
+        speak (self, text);
+    }
+  gtk_widget_set_visible (self->queue_closed_box, closed);
+  /* Room for the news under the number on a small screen. */
+  gtk_widget_set_visible (self->ticket_heading, !closed);
+}
+
 static void
 update_state (WwKioskHelpPage *self)
 {
   const char *state = "offline";
 
-  if (self->queue != NULL && ww_kiosk_help_queue_get_ticket (self->queue) != NULL)
+  if (self->queue == NULL)
+    state = "offline";
+  else if (ww_kiosk_help_queue_get_ticket (self->queue) != NULL && !(self->showing_sessions && queue_closed (self)))
     state = "ticket";
-  else if (self->queue != NULL && ww_kiosk_help_queue_get_available (self->queue))
+  else if (ww_kiosk_help_queue_get_reservation (self->queue) != NULL)
+    state = "reservation";
+  else if (!ww_kiosk_help_queue_get_available (self->queue))
+    state = "offline";
+  else if (ww_kiosk_help_queue_get_status (self->queue) == NULL)
+    state = ww_kiosk_help_queue_get_status_pending (self->queue) ? "checking" : "form";
+  else if (queue_closed (self))
+    state = "closed";
+  else
     state = "form";
 
   if (g_str_equal (state, "ticket"))
-    update_ticket (self);
+    {
+      update_ticket (self);
+      update_queue_closed_note (self);
+    }
+  else if (g_str_equal (state, "closed"))
+    update_closed (self);
+  else if (g_str_equal (state, "reservation"))
+    update_reservation (self);
+  if (!g_str_equal (state, "closed"))
+    g_clear_pointer (&self->spoken_closed, g_free);
   gtk_stack_set_visible_child_name (self->state_stack, state);
   update_actions (self);
 }
@@ -171,8 +459,13 @@ printer_changed_cb (WwKioskPrinter *printer, GParamSpec *pspec, WwKioskHelpPage 
 
   /* Honest about a kiosk without a printer: no button that cannot work. */
   gtk_widget_set_visible (self->print_button, available);
+  gtk_widget_set_visible (self->print_reservation_button, available);
   if (!available)
-    gtk_label_set_label (self->print_status_label, _ ("This kiosk has no printer. Please remember your number."));
+    {
+      gtk_label_set_label (self->print_status_label, _ ("This kiosk has no printer. Please remember your number."));
+      gtk_label_set_label (self->reservation_status_label,
+                           _ ("This kiosk has no printer. Please write down your code."));
+    }
   update_actions (self);
 }
 
@@ -197,7 +490,11 @@ ticket_requested_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   if (ticket == NULL)
     {
       g_message ("No ticket: %s", error->message);
-      if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_RATE_LIMITED))
+      if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT))
+        /* Nobody on duty: the queue asks the hub again and the page
+         * turns to the next session as soon as it knows. */
+        show_status (self, _ ("There is no volunteer at the help desk right now."));
+      else if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_RATE_LIMITED))
         show_status (self,
                      _ ("Many people asked for help just now. Please try again in a minute, or ask at the desk."));
       else
@@ -262,6 +559,101 @@ print_ticket_cb (GtkWidget *widget, const char *action_name, GVariant *parameter
                                        GTK_WINDOW (gtk_widget_get_root (widget)), ticket_printed_cb,
                                        g_object_ref (self));
   update_actions (self);
+}
+
+static void
+show_closed_status (WwKioskHelpPage *self, const char *text)
+{
+  gtk_label_set_label (self->closed_status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->closed_status_label), *text != '\0');
+}
+
+static void
+reserved_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WwReservation) reservation =
+      ww_kiosk_help_queue_reserve_finish (WW_KIOSK_HELP_QUEUE (object), result, &error);
+  g_autoptr (WwKioskHelpPage) self = user_data;
+
+  /* The page was rebuilt meanwhile (a new language): the queue kept the
+   * reservation, and the new page shows it. */
+  if (self->queue == NULL)
+    return;
+  if (reservation != NULL)
+    {
+      show_closed_status (self, "");
+      return;
+    }
+
+  g_message ("No reservation: %s", error->message);
+  if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT))
+    {
+      /* Someone else took the last place, or it just started: offer the
+       * dates that still have room. */
+      show_closed_status (self, _ ("Sorry, this session is full now. Please choose another one below."));
+      list_sessions (self);
+    }
+  else
+    show_closed_status (self, _ ("Reserving a place did not work. Please ask at the library desk."));
+  speak (self, gtk_label_get_label (self->closed_status_label));
+}
+
+static void
+reserve_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+  guint            index = g_variant_get_uint32 (parameter);
+
+  if (self->queue == NULL || self->occurrences == NULL || index >= self->occurrences->len)
+    return;
+
+  show_closed_status (self, _ ("One moment, please…"));
+  /* Not cancelled with the page: the hub may be making the reservation,
+   * and the queue must hear the answer (or keep the key for a retry). */
+  ww_kiosk_help_queue_reserve_async (self->queue, g_ptr_array_index (self->occurrences, index), NULL, reserved_cb,
+                                     g_object_ref (self));
+}
+
+static void
+reservation_printed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean printed = ww_kiosk_printer_print_finish (WW_KIOSK_PRINTER (object), result, &error);
+  g_autoptr (WwKioskHelpPage) self = user_data;
+
+  if (!printed)
+    g_message ("Could not print the reservation: %s", error->message);
+  gtk_label_set_label (self->reservation_status_label, printed
+                                                           ? _ ("Your code is printed. Please take the paper.")
+                                                           : _ ("Printing did not work. Please write down your code."));
+  update_actions (self);
+}
+
+static void
+print_reservation_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+  WwReservation   *reservation = self->queue != NULL ? ww_kiosk_help_queue_get_reservation (self->queue) : NULL;
+  WwKioskHub      *hub = self->queue != NULL ? ww_kiosk_help_queue_get_hub (self->queue) : NULL;
+
+  if (reservation == NULL || self->printer == NULL)
+    return;
+
+  gtk_label_set_label (self->reservation_status_label, _ ("Printing…"));
+  ww_kiosk_printer_print_reservation_async (self->printer, reservation,
+                                            hub != NULL ? ww_kiosk_hub_get_branch_name (hub) : NULL,
+                                            reservation_printed_cb, g_object_ref (self));
+  update_actions (self);
+}
+
+static void
+show_sessions_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+
+  self->showing_sessions = g_str_equal (action_name, "help.show-sessions");
+  update_state (self);
 }
 
 static GtkWidget *
@@ -343,6 +735,10 @@ ww_kiosk_help_page_root (GtkWidget *widget)
     {
       self->queue = g_object_ref (ww_kiosk_window_get_help_queue (WW_KIOSK_WINDOW (root)));
       g_signal_connect_object (self->queue, "notify", G_CALLBACK (queue_changed_cb), self, G_CONNECT_DEFAULT);
+      /* Whether help is there now: asked every time the page opens. */
+      ww_kiosk_help_queue_refresh_status (self->queue);
+      ww_kiosk_help_queue_watch (self->queue, TRUE);
+      self->watching = TRUE;
     }
   if (ww_kiosk_window_get_printer (WW_KIOSK_WINDOW (root)) != NULL)
     {
@@ -360,7 +756,13 @@ ww_kiosk_help_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  if (self->watching)
+    ww_kiosk_help_queue_watch (self->queue, FALSE);
+  self->watching = FALSE;
   g_clear_object (&self->queue);
+  g_clear_pointer (&self->occurrences, g_ptr_array_unref);
   g_clear_object (&self->printer);
   gtk_widget_dispose_template (GTK_WIDGET (object), WW_TYPE_KIOSK_HELP_PAGE);
   /* Template children that no field holds are not cleared by the above. */
@@ -378,6 +780,8 @@ ww_kiosk_help_page_finalize (GObject *object)
   g_free (self->topic);
   g_free (self->help_language);
   g_free (self->spoken_ticket);
+  g_free (self->spoken_closed);
+  g_free (self->spoken_reservation);
 
   G_OBJECT_CLASS (ww_kiosk_help_page_parent_class)->finalize (object);
 }
@@ -463,12 +867,33 @@ ww_kiosk_help_page_class_init (WwKioskHelpPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, wait_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, print_status_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, queue_closed_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, ticket_heading);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, show_sessions_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, queue_closed_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, closed_title_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, next_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, details_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, sessions_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, sessions_box);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, closed_status_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, back_to_ticket_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, code_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, when_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, place_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, bring_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, print_reservation_button);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, reservation_status_label);
 
   gtk_widget_class_install_property_action (widget_class, "help.choose-topic", "topic");
   gtk_widget_class_install_property_action (widget_class, "help.choose-language", "help-language");
   gtk_widget_class_install_action (widget_class, "help.request-ticket", NULL, request_ticket_cb);
   gtk_widget_class_install_action (widget_class, "help.cancel-ticket", NULL, cancel_ticket_cb);
   gtk_widget_class_install_action (widget_class, "help.print-ticket", NULL, print_ticket_cb);
+  gtk_widget_class_install_action (widget_class, "help.reserve", "u", reserve_cb);
+  gtk_widget_class_install_action (widget_class, "help.print-reservation", NULL, print_reservation_cb);
+  gtk_widget_class_install_action (widget_class, "help.show-sessions", NULL, show_sessions_cb);
+  gtk_widget_class_install_action (widget_class, "help.hide-sessions", NULL, show_sessions_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "helppage");
@@ -485,7 +910,10 @@ ww_kiosk_help_page_init (WwKioskHelpPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_choices (self);
   gtk_widget_set_visible (self->print_button, FALSE);
+  gtk_widget_set_visible (self->print_reservation_button, FALSE);
   gtk_label_set_label (self->print_status_label, _ ("This kiosk has no printer. Please remember your number."));
+  gtk_label_set_label (self->reservation_status_label, _ ("This kiosk has no printer. Please write down your code."));
+  gtk_widget_set_visible (GTK_WIDGET (self->closed_status_label), FALSE);
   update_state (self);
 }
 

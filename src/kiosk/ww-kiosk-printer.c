@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include "ww-kiosk-printer.h"
+#include "ww-kiosk-printer-private.h"
+
+#include "ww-kiosk-help-queue.h"
 
 #include <glib/gi18n-lib.h>
 #include <gtk/gtkunixprint.h>
@@ -43,6 +46,7 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   char        *heading;
+  double       heading_size;
   GPtrArray   *lines;
   char        *qr_text;
   char        *direction_language;
@@ -70,6 +74,7 @@ printout_new (const char *heading)
   Printout *printout = g_new0 (Printout, 1);
 
   printout->heading = g_strdup (heading);
+  printout->heading_size = 28;
   printout->lines = g_ptr_array_new_with_free_func (g_free);
   return printout;
 }
@@ -138,7 +143,7 @@ draw_printout (cairo_t *cr, GtkPageSetup *page_setup, Printout *printout)
   cairo_translate (cr, gtk_page_setup_get_left_margin (page_setup, GTK_UNIT_POINTS),
                    gtk_page_setup_get_top_margin (page_setup, GTK_UNIT_POINTS));
   cairo_set_source_rgb (cr, 0, 0, 0);
-  y = draw_text (cr, width, printout->heading, 28, TRUE, y) + 12;
+  y = draw_text (cr, width, printout->heading, printout->heading_size, TRUE, y) + 12;
   for (guint i = 0; i < printout->lines->len; i++)
     y = draw_text (cr, width, g_ptr_array_index (printout->lines, i), 13, FALSE, y) + 6;
 
@@ -450,6 +455,61 @@ ww_kiosk_printer_print_checklist_async (WwKioskPrinter     *self,
 
   job_name = g_strdup_printf ("wegwijs-checklist-%s", ww_service_get_id (service));
   print (self, printout, job_name, parent, callback, user_data);
+}
+
+static Printout *
+reservation_printout (const WwReservation *reservation, const char *branch)
+{
+  g_autoptr (GPtrArray) bring = ww_kiosk_help_describe_bring (reservation->topic, reservation->bring);
+  g_autofree char *when = ww_kiosk_help_format_when (reservation->starts_at, reservation->ends_at);
+  Printout        *printout = printout_new (reservation->code);
+
+  /* The code is what the volunteer asks for: larger than a ticket's. */
+  printout->heading_size = 48;
+
+  g_ptr_array_add (printout->lines, g_strdup_printf (_ ("Your code: %s"), reservation->code));
+  g_ptr_array_add (printout->lines, g_strdup_printf (_ ("When: %s"), when));
+  if (reservation->place != NULL && *reservation->place != '\0')
+    g_ptr_array_add (printout->lines, g_strdup_printf (_ ("Place: %s"), reservation->place));
+  if (branch != NULL && *branch != '\0')
+    g_ptr_array_add (printout->lines, g_strdup_printf (_ ("Library: %s"), branch));
+  g_ptr_array_add (printout->lines, g_strdup (_ ("What to bring:")));
+  for (guint i = 0; i < bring->len; i++)
+    g_ptr_array_add (printout->lines, g_strdup_printf ("☐ %s", (char *)g_ptr_array_index (bring, i)));
+  g_ptr_array_add (printout->lines,
+                   g_strdup (_ ("Show this code to the volunteer when you come. You do not need to give your name.")));
+  return printout;
+}
+
+/* The reserved place at a help session: the code large, then the date,
+ * the place and what to bring. */
+void
+ww_kiosk_printer_print_reservation_async (WwKioskPrinter      *self,
+                                          const WwReservation *reservation,
+                                          const char          *branch,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autofree char *job_name = NULL;
+
+  g_return_if_fail (WW_IS_KIOSK_PRINTER (self));
+  g_return_if_fail (reservation != NULL);
+
+  job_name = g_strdup_printf ("wegwijs-reservation-%s", reservation->code);
+  print (self, reservation_printout (reservation, branch), job_name, NULL, callback, user_data);
+}
+
+/* For tests: draws the reservation's page as the printer would get it. */
+void
+_ww_kiosk_printer_draw_reservation (cairo_t             *cr,
+                                    GtkPageSetup        *page_setup,
+                                    const WwReservation *reservation,
+                                    const char          *branch)
+{
+  Printout *printout = reservation_printout (reservation, branch);
+
+  draw_printout (cr, page_setup, printout);
+  printout_free (printout);
 }
 
 gboolean

@@ -27,6 +27,11 @@ void            ww_kiosk_printer_print_checklist_async (WwKioskPrinter     *self
                                                         GtkWindow          *parent,
                                                         GAsyncReadyCallback callback,
                                                         gpointer            user_data);
+void            ww_kiosk_printer_print_reservation_async (WwKioskPrinter      *self,
+                                                          const WwReservation *reservation,
+                                                          const char          *branch,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
 gboolean        ww_kiosk_printer_print_finish (WwKioskPrinter *self, GAsyncResult *result, GError **error);
 
 const char *ww_kiosk_help_topic_get_label (WwHelpTopic topic);

@@ -791,6 +791,12 @@ ww_kiosk_window_new (GtkApplication       *application,
  * once, before the first help screen is shown; without them the help
  * screen sends residents to the desk.
  */
+static void
+queue_speak_requested_cb (WwKioskHelpQueue *queue, const char *text, WwKioskWindow *self)
+{
+  ww_kiosk_window_speak (self, text);
+}
+
 void
 ww_kiosk_window_set_help_queue (WwKioskWindow *self, WwKioskHelpQueue *help_queue, WwKioskPrinter *printer)
 {
@@ -801,6 +807,10 @@ ww_kiosk_window_set_help_queue (WwKioskWindow *self, WwKioskHelpQueue *help_queu
   g_set_object (&self->help_queue, help_queue);
   g_set_object (&self->printer, printer);
   ww_kiosk_call_banner_set_queue (self->call_banner, help_queue);
+  /* A new number and a call are said aloud when the resident has speech on. */
+  if (help_queue != NULL)
+    g_signal_connect_object (help_queue, "speak-requested", G_CALLBACK (queue_speak_requested_cb), self,
+                             G_CONNECT_DEFAULT);
 }
 
 WwKioskHelpQueue *

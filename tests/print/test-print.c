@@ -354,6 +354,39 @@ test_ticket (void)
   assert_pdf_has ("wegwijs-ticket-A-042", expected);
 }
 
+/* A reserved place at a DigiD afternoon: the code large, the time in
+ * Dutch time (13:00 UTC in winter is 14:00), the place, what to bring. */
+static void
+test_reservation (void)
+{
+  WwKioskPrinter *printer = ww_kiosk_application_get_printer (app);
+  g_autoptr (GDateTime) starts_at = g_date_time_new_utc (2026, 11, 26, 13, 0, 0);
+  g_autoptr (GDateTime) ends_at = g_date_time_new_utc (2026, 11, 26, 15, 0, 0);
+  WwReservation reservation = {
+    .code = (char *)"K7M2QP",
+    .help_session_id = (char *)"s-print-1",
+    .branch_id = (char *)"centrale",
+    .starts_at = starts_at,
+    .ends_at = ends_at,
+    .kind = (char *)"topic",
+    .topic = (char *)"DigiD",
+    .place = (char *)"Computerhoek, 1e verdieping",
+    .bring = (char *)"",
+  };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *expected[] = {
+    "K7M2QP", "14:00", "16:00", "Computerhoek, 1e verdieping", "DigiD", "Bibliotheek Voorbeeld, Centrale", NULL
+  };
+
+  g_settings_set_string (ww_kiosk_application_get_settings (app), "printer-name", QUEUE_NAME);
+  ww_kiosk_printer_print_reservation_async (printer, &reservation, "Bibliotheek Voorbeeld, Centrale", store_result_cb,
+                                            &result);
+  g_assert_true (ww_kiosk_printer_print_finish (printer, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  assert_pdf_has ("wegwijs-reservation-K7M2QP", expected);
+}
+
 static WwKioskWindow *
 open_service (const char *category, const char *service)
 {
@@ -516,11 +549,13 @@ main (int argc, char *argv[])
   if (as_root)
     {
       g_test_add_func ("/print/ticket", test_ticket);
+      g_test_add_func ("/print/reservation", test_reservation);
       g_test_add_func ("/print/checklist", test_checklist);
     }
   else
     {
       g_test_add_func ("/print/ticket", test_needs_root);
+      g_test_add_func ("/print/reservation", test_needs_root);
       g_test_add_func ("/print/checklist", test_needs_root);
     }
 

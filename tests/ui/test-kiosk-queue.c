@@ -317,18 +317,34 @@ unavailable (gpointer data)
   return !ww_kiosk_help_queue_get_available (data);
 }
 
+static gboolean
+form_shown (gpointer data)
+{
+  return g_strcmp0 (visible_state (data), "form") == 0;
+}
+
+/* The page asks the hub whether a volunteer is on duty before it offers
+ * the form: wait for that answer. */
+static void
+wait_for_form (Fixture *f)
+{
+  g_assert_true (kiosk_test_wait_until (available, f->queue, 10000));
+  g_assert_true (kiosk_test_wait_until (form_shown, f, 10000));
+}
+
 /* Taps what a resident taps: a topic, a name on the keyboard, Get a number. */
 static WwTicket *
 take_number (Fixture *f, const char *topic, const char *first_name)
 {
   GtkWidget *page = help_page (f);
-  GtkWidget *topic_button = kiosk_test_find_actionable (page, "help.choose-topic", topic);
-  GtkWidget *request = kiosk_test_find_actionable (page, "help.request-ticket", NULL);
+  GtkWidget *topic_button;
+  GtkWidget *request;
   GtkWidget *entry = kiosk_test_find_by_type (page, GTK_TYPE_ENTRY);
 
-  g_assert_true (kiosk_test_wait_until (available, f->queue, 10000));
-  g_assert_cmpstr (visible_state (f), ==, "form");
+  wait_for_form (f);
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  topic_button = kiosk_test_find_actionable (page, "help.choose-topic", topic);
+  request = kiosk_test_find_actionable (page, "help.request-ticket", NULL);
   g_assert_nonnull (topic_button);
   g_assert_false (gtk_widget_is_sensitive (request));
   kiosk_test_click (topic_button);
@@ -499,7 +515,7 @@ test_hub_freeze_no_duplicate (Fixture *f, gconstpointer user_data)
   gint64     until;
 
   open_help (f);
-  g_assert_true (kiosk_test_wait_until (available, f->queue, 10000));
+  wait_for_form (f);
   before = queue ();
   page = help_page (f);
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
@@ -524,8 +540,7 @@ test_offline (Fixture *f, gconstpointer user_data)
   LabelWait wait = { GTK_WIDGET (f->window), "Ga naar de balie van de bibliotheek." };
 
   open_help (f);
-  g_assert_true (kiosk_test_wait_until (available, f->queue, 10000));
-  g_assert_cmpstr (visible_state (f), ==, "form");
+  wait_for_form (f);
 
   stop_hub ();
   g_assert_true (kiosk_test_wait_until (unavailable, f->queue, 10000));
@@ -538,8 +553,7 @@ test_offline (Fixture *f, gconstpointer user_data)
 
   /* Back by itself. */
   serve_hub (hub_port);
-  g_assert_true (kiosk_test_wait_until (available, f->queue, 10000));
-  g_assert_cmpstr (visible_state (f), ==, "form");
+  wait_for_form (f);
 }
 
 /* The desk's name when the hub sends one; the table number from the
