@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+
+/*
+ * Timestamps for the benchmarks (tests/bench/kiosk-paint-time, start-up
+ * profiling): with $WEGWIJS_KIOSK_TRACE set, each mark is one line on
+ * stderr with g_get_monotonic_time(), the clock a benchmark script reads as
+ * time.monotonic(). The marks name screens and steps, never what a resident
+ * typed or chose beyond that.
+ */
+
+#include "config.h"
+
+#include "ww-kiosk-trace.h"
+
+gboolean _ww_kiosk_trace_enabled = FALSE;
+
+void
+_ww_kiosk_trace_init (void)
+{
+  const char *value = g_getenv ("WEGWIJS_KIOSK_TRACE");
+
+  _ww_kiosk_trace_enabled = value != NULL && *value != '\0' && !g_str_equal (value, "0");
+}
+
+void
+_ww_kiosk_trace_mark (const char *what)
+{
+  g_printerr ("wegwijs-kiosk trace: %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (), what);
+}
+
+typedef struct
+{
+  GdkFrameClock *clock;
+  gulong         handler_id;
+  char          *what;
+} PaintMark;
+
+static void
+paint_mark_free (gpointer data, GClosure *closure)
+{
+  PaintMark *mark = data;
+
+  g_free (mark->what);
+  g_free (mark);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock, PaintMark *mark)
+{
+  _ww_kiosk_trace_mark (mark->what);
+  /* Frees @mark. */
+  g_signal_handler_disconnect (clock, mark->handler_id);
+}
+
+void
+_ww_kiosk_trace_mark_next_paint (GtkWidget *widget, const char *what)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  PaintMark     *mark;
+
+  if (clock == NULL)
+    return;
+
+  mark = g_new0 (PaintMark, 1);
+  mark->clock = clock;
+  mark->what = g_strdup (what);
+  mark->handler_id = g_signal_connect_data (clock, "after-paint", G_CALLBACK (after_paint_cb), mark, paint_mark_free,
+                                            G_CONNECT_DEFAULT);
+  /* The frame may not be scheduled yet (nothing changed size). */
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
