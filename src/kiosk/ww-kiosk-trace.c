@@ -32,6 +32,7 @@ typedef struct
 {
   GdkFrameClock *clock;
   gulong         handler_id;
+  gulong         phase_ids[3];
   char          *what;
 } PaintMark;
 
@@ -44,9 +45,40 @@ paint_mark_free (gpointer data, GClosure *closure)
   g_free (mark);
 }
 
+/* Connected after GTK's own handlers: "layout" and "paint" mark the end
+ * of GTK's layout and rendering of the frame. */
+static void
+phase_mark (GdkFrameClock *clock, PaintMark *mark, guint phase, const char *name)
+{
+  g_autofree char *what = g_strdup_printf ("%s: %s", mark->what, name);
+
+  _ww_kiosk_trace_mark (what);
+  g_clear_signal_handler (&mark->phase_ids[phase], clock);
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock, PaintMark *mark)
+{
+  phase_mark (clock, mark, 0, "frame started");
+}
+
+static void
+layout_cb (GdkFrameClock *clock, PaintMark *mark)
+{
+  phase_mark (clock, mark, 1, "laid out");
+}
+
+static void
+paint_cb (GdkFrameClock *clock, PaintMark *mark)
+{
+  phase_mark (clock, mark, 2, "rendered");
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock, PaintMark *mark)
 {
+  for (guint i = 0; i < G_N_ELEMENTS (mark->phase_ids); i++)
+    g_clear_signal_handler (&mark->phase_ids[i], clock);
   _ww_kiosk_trace_mark (mark->what);
   /* Frees @mark. */
   g_signal_handler_disconnect (clock, mark->handler_id);
@@ -64,6 +96,9 @@ _ww_kiosk_trace_mark_next_paint (GtkWidget *widget, const char *what)
   mark = g_new0 (PaintMark, 1);
   mark->clock = clock;
   mark->what = g_strdup (what);
+  mark->phase_ids[0] = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), mark);
+  mark->phase_ids[1] = g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), mark);
+  mark->phase_ids[2] = g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), mark);
   mark->handler_id = g_signal_connect_data (clock, "after-paint", G_CALLBACK (after_paint_cb), mark, paint_mark_free,
                                             G_CONNECT_DEFAULT);
   /* The frame may not be scheduled yet (nothing changed size). */
