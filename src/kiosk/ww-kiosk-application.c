@@ -19,6 +19,7 @@
 #include "ww-kiosk-help-queue.h"
 #include "ww-kiosk-i18n.h"
 #include "ww-kiosk-printer.h"
+#include "ww-kiosk-trace.h"
 #include "ww-kiosk-window.h"
 #include "ww-kiosk-window-private.h"
 #include "ww-systemd.h"
@@ -35,7 +36,10 @@ struct _WwKioskApplication
   WwKioskHub           *hub;
   WwKioskHelpQueue     *help_queue;
   WwKioskPrinter       *printer;
+  GtkWindow            *speakerless_window;
   gboolean              restart_requested;
+  gboolean              background_started;
+  guint                 background_id;
   guint                 terminate_id;
   guint                 watchdog_id;
 };
@@ -79,16 +83,71 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated_cb, NULL, NULL, NULL, { 0 } },
 };
 
+/*
+ * What the first screen does not need waits until it is on screen: the
+ * speech helper (espeak-ng reads every voice as it starts), the bundled
+ * catalogue (parsed and checked in a thread) and the first heartbeat to the
+ * hub. On a two-core kiosk they would otherwise take turns with the first
+ * frame. Nothing a resident can reach is missing: speech shows itself as
+ * unavailable until the helper answers, as it always did, and the home
+ * screen says the catalogue is loading.
+ */
+static void
+start_background_work (WwKioskApplication *self)
+{
+  g_clear_handle_id (&self->background_id, g_source_remove);
+  if (self->background_started)
+    return;
+
+  self->background_started = TRUE;
+  ww_kiosk_trace_mark ("background work");
+  if (self->speakerless_window != NULL)
+    {
+      /* The installed wegwijs-speaker, or $WW_SPEAKER_HELPER. */
+      g_autoptr (WwSpeakerClient) speaker = ww_speaker_client_new (NULL);
+
+      ww_kiosk_window_set_speaker (WW_KIOSK_WINDOW (self->speakerless_window), speaker);
+      g_clear_weak_pointer (&self->speakerless_window);
+    }
+  if (self->hub != NULL)
+    ww_kiosk_hub_start (self->hub);
+  ww_kiosk_catalog_source_reload (self->catalog_source);
+}
+
+static gboolean
+background_work_due_cb (gpointer user_data)
+{
+  WwKioskApplication *self = user_data;
+
+  self->background_id = 0;
+  start_background_work (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* The kiosk is ready when its first frame is on screen: that is when the
  * session unit (Type=notify) counts it as started. Benchmarks measure
  * start-up to the same moment. */
 static void
 first_frame_painted_cb (GdkFrameClock *clock, GtkWidget *window)
 {
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (window));
+
+  ww_kiosk_trace_mark ("first frame");
   ww_systemd_notify ("READY=1");
   if (g_getenv ("WEGWIJS_REPORT_FIRST_FRAME") != NULL)
     g_printerr ("wegwijs-kiosk: first frame at %" G_GINT64_FORMAT " us\n", g_get_real_time ());
   g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, window);
+
+  /* After this frame is out, not in its paint cycle. */
+  if (WW_IS_KIOSK_APPLICATION (application))
+    {
+      WwKioskApplication *self = WW_KIOSK_APPLICATION (application);
+
+      g_clear_handle_id (&self->background_id, g_source_remove);
+      if (!self->background_started)
+        self->background_id = g_idle_add (background_work_due_cb, self);
+    }
 }
 
 static void
@@ -168,7 +227,7 @@ connect_hub (WwKioskApplication *self)
   g_signal_connect_object (self->printer, "notify::available", G_CALLBACK (printer_available_changed_cb), self,
                            G_CONNECT_DEFAULT);
   printer_available_changed_cb (self->printer, NULL, self);
-  ww_kiosk_hub_start (self->hub);
+  /* Its first heartbeat goes with the background work. */
 }
 
 static void
@@ -177,18 +236,24 @@ ww_kiosk_application_startup (GApplication *application)
   WwKioskApplication *self = WW_KIOSK_APPLICATION (application);
   GAction            *quit;
 
+  ww_kiosk_trace_mark ("startup");
   G_APPLICATION_CLASS (ww_kiosk_application_parent_class)->startup (application);
+  ww_kiosk_trace_mark ("adwaita started");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   quit = g_action_map_lookup_action (G_ACTION_MAP (self), "quit");
   g_settings_bind (self->settings, "admin-allow-exit", quit, "enabled", G_SETTINGS_BIND_GET);
 
   connect_hub (self);
-  ww_kiosk_catalog_source_reload (self->catalog_source);
+  /* Without a window (a test that only registers the application) as soon
+   * as nothing else is waiting; ww_kiosk_application_activate() puts it
+   * after the first frame. */
+  self->background_id = g_idle_add_full (G_PRIORITY_LOW, background_work_due_cb, self, NULL);
   self->terminate_id = g_unix_signal_add (SIGTERM, terminate_requested_cb, self);
   /* Pinged from the main loop: a frozen screen stops the pings and the
    * session unit restarts the kiosk. The unit's main process is cage. */
   self->watchdog_id = ww_systemd_watchdog_start (TRUE);
+  ww_kiosk_trace_mark ("startup done");
 }
 
 static void
@@ -199,6 +264,8 @@ ww_kiosk_application_shutdown (GApplication *application)
 
   g_clear_handle_id (&self->terminate_id, g_source_remove);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  g_clear_handle_id (&self->background_id, g_source_remove);
+  g_clear_weak_pointer (&self->speakerless_window);
   ww_systemd_notify ("STOPPING=1");
   if (self->hub != NULL)
     ww_kiosk_hub_stop (self->hub);
@@ -218,21 +285,34 @@ ww_kiosk_application_activate (GApplication *application)
   WwKioskApplication *self = WW_KIOSK_APPLICATION (application);
   GtkWindow          *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  ww_kiosk_trace_mark ("activate");
   if (window == NULL)
     {
-      /* The installed wegwijs-speaker, or $WW_SPEAKER_HELPER. */
-      g_autoptr (WwSpeakerClient) speaker = ww_speaker_client_new (NULL);
-
       window = GTK_WINDOW (
           ww_kiosk_window_new (GTK_APPLICATION (self), self->settings, self->catalog_source, self->admin_guard));
-      ww_kiosk_window_set_speaker (WW_KIOSK_WINDOW (window), speaker);
+      if (!self->background_started)
+        {
+          /* Its speaker comes with the rest of the background work: after
+           * the first frame, or at the latest in 2 s should no frame come. */
+          g_set_weak_pointer (&self->speakerless_window, window);
+          g_clear_handle_id (&self->background_id, g_source_remove);
+          self->background_id = g_timeout_add (2000, background_work_due_cb, self);
+        }
+      else
+        {
+          g_autoptr (WwSpeakerClient) speaker = ww_speaker_client_new (NULL);
+
+          ww_kiosk_window_set_speaker (WW_KIOSK_WINDOW (window), speaker);
+        }
       ww_kiosk_window_set_help_queue (WW_KIOSK_WINDOW (window), self->help_queue, self->printer);
       g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
       if (!demo_window (window))
         gtk_window_fullscreen (window);
+      ww_kiosk_trace_mark ("window built");
     }
 
   gtk_window_present (window);
+  ww_kiosk_trace_mark ("window presented");
 }
 
 static void
@@ -338,10 +418,17 @@ ww_kiosk_main (int argc, char *argv[])
   gboolean restart;
   int      status;
 
+  _ww_kiosk_trace_init ();
+  ww_kiosk_trace_mark ("main");
   ww_kiosk_i18n_init ();
   /* GTK_DEBUG=interactive would open the Inspector, a way out of the kiosk. */
   if (g_strcmp0 (PROFILE, "development") != 0)
     g_unsetenv ("GTK_DEBUG");
+  /* A kiosk without a GPU draws with cairo (GSK_RENDERER=cairo); then
+   * nothing uses OpenGL, yet GDK would still load Mesa to pick a visual:
+   * some 50 ms of a 2-core kiosk's start. */
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
   application = ww_kiosk_application_new ();
   status = g_application_run (G_APPLICATION (application), argc, argv);

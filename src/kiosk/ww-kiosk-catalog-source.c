@@ -20,6 +20,7 @@
 #include "ww-kiosk-catalog-source.h"
 
 #include "ww-kiosk-catalog-source-private.h"
+#include "ww-kiosk-trace.h"
 #include "wegwijs-core.h"
 #include "ww-catalog-provider.h"
 
@@ -185,6 +186,7 @@ load_finished_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   LoadData *data = g_task_get_task_data (G_TASK (result));
 
+  ww_kiosk_trace_mark ("bundled catalogue loaded");
   if (!ww_kiosk_catalog_source_load_finish (self, result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

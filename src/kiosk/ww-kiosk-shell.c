@@ -31,6 +31,7 @@
 #include "ww-kiosk-reader.h"
 #include "ww-kiosk-service-page.h"
 #include "ww-kiosk-shell-private.h"
+#include "ww-kiosk-trace.h"
 #include "ww-kiosk-welcome-page.h"
 #include "wegwijs-core.h"
 
@@ -246,6 +247,16 @@ update_chrome (WwKioskShell *self)
                                  self->screen == WW_KIOSK_SCREEN_HELP));
 }
 
+/* The revealer stays hidden while the keyboard is away: a hidden revealer
+ * is not measured, and a keyboard's worth of keys is measured on every
+ * layout otherwise (the first frame, every change of screen). */
+static void
+reveal_keyboard (WwKioskShell *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->keyboard_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->keyboard_revealer, TRUE);
+}
+
 static void
 hide_keyboard (WwKioskShell *self)
 {
@@ -268,6 +279,14 @@ show_screen (WwKioskShell *self, WwKioskScreen screen, gboolean move_focus)
 
   hide_keyboard (self);
   gtk_stack_set_visible_child (self->pages, page);
+  if (G_UNLIKELY (_ww_kiosk_trace_enabled))
+    {
+      g_autofree char *shown = g_strdup_printf ("screen %s shown", screen_names[screen]);
+      g_autofree char *painted = g_strdup_printf ("screen %s painted", screen_names[screen]);
+
+      _ww_kiosk_trace_mark (shown);
+      _ww_kiosk_trace_mark_next_paint (GTK_WIDGET (self), painted);
+    }
 
   if (self->screen != screen)
     {
@@ -502,7 +521,7 @@ focus_widget_changed_cb (GtkRoot *root, GParamSpec *pspec, WwKioskShell *self)
       ww_kiosk_keyboard_set_target (self->keyboard, GTK_EDITABLE (focus));
       if (!self->keyboard_dismissed)
         {
-          gtk_revealer_set_reveal_child (self->keyboard_revealer, TRUE);
+          reveal_keyboard (self);
           update_chrome (self);
         }
       return;
@@ -516,6 +535,8 @@ focus_widget_changed_cb (GtkRoot *root, GParamSpec *pspec, WwKioskShell *self)
 static void
 keyboard_revealed_cb (GtkRevealer *revealer, GParamSpec *pspec, WwKioskShell *self)
 {
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
   update_chrome (self);
 }
 
@@ -540,7 +561,7 @@ pages_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, WwK
 
         self->keyboard_dismissed = FALSE;
         ww_kiosk_keyboard_set_target (self->keyboard, delegate != NULL ? delegate : GTK_EDITABLE (target));
-        gtk_revealer_set_reveal_child (self->keyboard_revealer, TRUE);
+        reveal_keyboard (self);
         update_chrome (self);
         return;
       }

@@ -36,6 +36,9 @@ struct _WwKioskWelcomePage
   GtkLabel  *hint_label;
 
   GStrv    languages;
+  guint    n_greeted;
+  guint    more_greetings_id;
+  gulong   after_paint_id;
   guint    cycle_id;
   guint    dim_id;
   gboolean dimmed;
@@ -83,6 +86,60 @@ create_greeting (const char *language)
   gtk_box_append (GTK_BOX (box), start);
 
   return box;
+}
+
+static const char *const *
+get_languages (WwKioskWelcomePage *self)
+{
+  if (self->languages == NULL || self->languages[0] == NULL)
+    return ww_language_get_all ();
+  return (const char *const *)self->languages;
+}
+
+/* Greets in the languages from the n_greeted-th on, up to and including
+ * @last (all of them for %NULL), in their order. */
+static void
+add_greetings (WwKioskWelcomePage *self, const char *last)
+{
+  const char *const *languages = get_languages (self);
+
+  for (; languages[self->n_greeted] != NULL; self->n_greeted++)
+    {
+      const char *language = languages[self->n_greeted];
+
+      if (ww_language_is_known (language) && gtk_stack_get_child_by_name (self->greeting_stack, language) == NULL)
+        gtk_stack_add_named (self->greeting_stack, create_greeting (language), language);
+      if (g_strcmp0 (language, last) == 0)
+        {
+          self->n_greeted++;
+          break;
+        }
+    }
+}
+
+static gboolean
+more_greetings_cb (gpointer user_data)
+{
+  WwKioskWelcomePage *self = user_data;
+
+  self->more_greetings_id = 0;
+  add_greetings (self, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The other greetings are not seen before the first change, 4 s on; each
+ * needs its language's catalogue and fonts (Arabic, Cyrillic). They come
+ * after the first frame, so that the kiosk shows itself sooner. */
+static void
+first_paint_cb (GdkFrameClock *clock, WwKioskWelcomePage *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  if (self->more_greetings_id == 0)
+    {
+      self->more_greetings_id = g_idle_add_full (G_PRIORITY_LOW, more_greetings_cb, self, NULL);
+      g_source_set_name_by_id (self->more_greetings_id, "[wegwijs] welcome greetings");
+    }
 }
 
 static void rearm_dim_timer (WwKioskWelcomePage *self);
@@ -199,6 +256,9 @@ ww_kiosk_welcome_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ww_kiosk_welcome_page_parent_class)->map (widget);
 
+  if (get_languages (self)[self->n_greeted] != NULL && self->after_paint_id == 0)
+    self->after_paint_id =
+        g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint", G_CALLBACK (first_paint_cb), self);
   update_timers (self);
   rearm_dim_timer (self);
 }
@@ -210,6 +270,8 @@ ww_kiosk_welcome_page_unmap (GtkWidget *widget)
 
   g_clear_handle_id (&self->cycle_id, g_source_remove);
   g_clear_handle_id (&self->dim_id, g_source_remove);
+  if (self->after_paint_id != 0)
+    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
 
   GTK_WIDGET_CLASS (ww_kiosk_welcome_page_parent_class)->unmap (widget);
 }
@@ -237,16 +299,15 @@ static void
 ww_kiosk_welcome_page_constructed (GObject *object)
 {
   WwKioskWelcomePage *self = WW_KIOSK_WELCOME_PAGE (object);
-  const char *const  *languages = (const char *const *)self->languages;
+  const char         *current = ww_kiosk_i18n_get_language ();
 
   G_OBJECT_CLASS (ww_kiosk_welcome_page_parent_class)->constructed (object);
 
-  if (languages == NULL || languages[0] == NULL)
-    languages = ww_language_get_all ();
-
-  for (guint i = 0; languages[i] != NULL; i++)
-    if (ww_language_is_known (languages[i]))
-      gtk_stack_add_named (self->greeting_stack, create_greeting (languages[i]), languages[i]);
+  /* Up to the language the kiosk is in now (the first screen shows only
+   * that one), the others once the page has been painted. */
+  if (!g_strv_contains (get_languages (self), current))
+    current = get_languages (self)[0];
+  add_greetings (self, current);
 
   /* Start with the language the kiosk is in now. */
   if (gtk_stack_get_child_by_name (self->greeting_stack, ww_kiosk_i18n_get_language ()) != NULL)
@@ -263,6 +324,7 @@ ww_kiosk_welcome_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->cycle_id, g_source_remove);
   g_clear_handle_id (&self->dim_id, g_source_remove);
+  g_clear_handle_id (&self->more_greetings_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), WW_TYPE_KIOSK_WELCOME_PAGE);
   /* Template children that no field holds are not cleared by the above. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)

@@ -34,6 +34,7 @@
 #include "ww-kiosk-reader.h"
 #include "ww-kiosk-shell-private.h"
 #include "ww-kiosk-shell.h"
+#include "ww-kiosk-trace.h"
 #include "ww-kiosk-window-private.h"
 #include "ww-language.h"
 
@@ -314,12 +315,15 @@ input_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, WwKioskWi
         stop_speech (self);
       ww_kiosk_idle_monitor_poke (self->idle_monitor);
       break;
-    case GDK_MOTION_NOTIFY:
     case GDK_BUTTON_RELEASE:
+    case GDK_TOUCH_END:
+      ww_kiosk_trace_mark ("input release");
+      ww_kiosk_idle_monitor_poke (self->idle_monitor);
+      break;
+    case GDK_MOTION_NOTIFY:
     case GDK_KEY_RELEASE:
     case GDK_SCROLL:
     case GDK_TOUCH_UPDATE:
-    case GDK_TOUCH_END:
     case GDK_TOUCHPAD_SWIPE:
     case GDK_TOUCHPAD_PINCH:
       ww_kiosk_idle_monitor_poke (self->idle_monitor);
