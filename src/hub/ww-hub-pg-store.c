@@ -274,17 +274,44 @@ static const char *const migrations[] = {
 /* ------------------------------------------------------------------ */
 /* libpq helpers                                                       */
 
+/*
+ * What a failed statement means for the client. Like SQLITE_FULL/IOERR/
+ * BUSY in the SQLite store, a database that is out of resources, shutting
+ * down or unreachable is WW_ERROR_UNAVAILABLE (503 with Retry-After: the
+ * client tries again, with the same idempotency key), not a 500:
+ * SQLSTATE class 53 (insufficient resources: 53100 disk_full, 53200
+ * out_of_memory, 53300 too_many_connections), 57P0x (admin_shutdown,
+ * crash_shutdown, cannot_connect_now, ...), class 08 (connection
+ * exceptions). An error without a SQLSTATE is libpq's own: on a connection
+ * that is no longer CONNECTION_OK it is a lost server, which the next
+ * statement reconnects for (begin(), run_read()).
+ */
+static int
+error_code_for (Connection *conn, const char *state)
+{
+  if (state == NULL || state[0] == '\0')
+    return conn->pg == NULL || PQstatus (conn->pg) != CONNECTION_OK ? WW_ERROR_UNAVAILABLE : WW_ERROR_FAILED;
+  /* unique_violation: someone (maybe another hub) was first. */
+  if (g_str_equal (state, "23505"))
+    return WW_ERROR_CONFLICT;
+  if (g_str_has_prefix (state, "53") || g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P0"))
+    return WW_ERROR_UNAVAILABLE;
+  return WW_ERROR_FAILED;
+}
+
 static void
 set_pg_error (GError **error, Connection *conn, PGresult *res, const char *what)
 {
   const char      *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
   g_autofree char *message = g_strdup (res != NULL ? PQresultErrorMessage (res) : PQerrorMessage (conn->pg));
-  int              code = WW_ERROR_FAILED;
 
-  /* unique_violation: someone (maybe another hub) was first. */
-  if (g_strcmp0 (state, "23505") == 0)
-    code = WW_ERROR_CONFLICT;
-  g_set_error (error, WW_ERROR, code, "%s: %s", what, g_strstrip (message));
+  g_set_error (error, WW_ERROR, error_code_for (conn, state), "%s: %s", what, g_strstrip (message));
+}
+
+static void
+set_not_connected (GError **error)
+{
+  g_set_error_literal (error, WW_ERROR, WW_ERROR_UNAVAILABLE, "not connected to PostgreSQL");
 }
 
 static void
@@ -308,7 +335,7 @@ connection_ensure (Connection *conn, GError **error)
     {
       g_autofree char *message = g_strdup (PQerrorMessage (conn->pg));
 
-      g_set_error (error, WW_ERROR, WW_ERROR_FAILED, "cannot connect to PostgreSQL: %s", g_strstrip (message));
+      g_set_error (error, WW_ERROR, WW_ERROR_UNAVAILABLE, "cannot connect to PostgreSQL: %s", g_strstrip (message));
       g_clear_pointer (&conn->pg, PQfinish);
       return FALSE;
     }
@@ -346,7 +373,7 @@ exec (Connection *conn, const char *sql, GError **error)
 
   if (conn->pg == NULL)
     {
-      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "not connected to PostgreSQL");
+      set_not_connected (error);
       return FALSE;
     }
 
@@ -369,7 +396,7 @@ commit (Connection *conn, const char *sql, GError **error)
 
   if (conn->pg == NULL)
     {
-      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "not connected to PostgreSQL");
+      set_not_connected (error);
       return FALSE;
     }
 
@@ -411,7 +438,7 @@ query (Connection *conn, GError **error, const char *sql, const char *types, ...
 
   if (conn->pg == NULL)
     {
-      g_set_error_literal (error, WW_ERROR, WW_ERROR_FAILED, "not connected to PostgreSQL");
+      set_not_connected (error);
       return NULL;
     }
 
@@ -841,7 +868,8 @@ run_batch (WwHubPgStore *self, GPtrArray *batch)
 
       if (!committed && job->error == NULL)
         {
-          job->error = g_error_new (WW_ERROR, WW_ERROR_FAILED, "the database could not save: %s", error->message);
+          job->error = g_error_new (WW_ERROR, error->domain == WW_ERROR ? error->code : WW_ERROR_FAILED,
+                                    "the database could not save: %s", error->message);
           job_drop_result (job);
         }
       if (committed && job->error == NULL && job->events != NULL)

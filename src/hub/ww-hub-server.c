@@ -50,7 +50,6 @@
  * would otherwise hold a connection, and its buffers, for ever. Event
  * streams are not affected: the clock stops when the request is read. */
 #define REQUEST_DEADLINE_S 10
-#define REQUEST_DEADLINE_KEY "ww-request-deadline"
 
 struct _WwHubServer
 {
@@ -95,7 +94,9 @@ typedef struct
   SoupServer    *soup;
   WwHubEventBus *events;
   GError        *error;
-  int            started; /* 1: event log read, 2: listening, 3: failed */
+  int            started;     /* 1: event log read, 2: listening, 3: failed */
+  GQueue         connections; /* Connection, see "Connections" below */
+  GSource       *sweep;
 } Worker;
 
 typedef enum
@@ -208,32 +209,88 @@ request_done (Request *request)
   request_free (request);
 }
 
-static void
-uncork_cb (SoupServerMessage *msg, gpointer user_data)
+/*
+ * What the server keeps per connection, as data on its GSocket (libsoup
+ * makes a new SoupServerMessage for every request of a keep-alive
+ * connection, so nothing per request is attached to the message):
+ *
+ * - the request deadline (see REQUEST_DEADLINE_S): a time, checked once a
+ *   second by the worker's sweep, rather than a timeout source created and
+ *   destroyed for every request;
+ * - whether the response is corked (see cork()).
+ *
+ * Only touched in the worker thread that owns the connection.
+ */
+typedef struct
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
-  int      off = 0;
+  Worker  *worker;   /* NULL once the worker has ended */
+  GSocket *socket;   /* unowned: this is the socket's own data */
+  gint64   deadline; /* monotonic µs; 0: none */
+  gboolean corked;
+  GList    link; /* in worker->connections */
+} Connection;
 
-  if (socket != NULL)
-    setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+static GQuark connection_quark; /* set in class_init */
+
+static void
+connection_free (Connection *connection)
+{
+  if (connection->worker != NULL)
+    g_queue_unlink (&connection->worker->connections, &connection->link);
+  g_free (connection);
+}
+
+/* The connection @msg arrived on; created when @worker is given. */
+static Connection *
+connection_get (SoupServerMessage *msg, Worker *worker)
+{
+  GSocket    *socket = soup_server_message_get_socket (msg);
+  Connection *connection;
+
+  if (socket == NULL)
+    return NULL;
+
+  connection = g_object_get_qdata (G_OBJECT (socket), connection_quark);
+  if (connection != NULL || worker == NULL)
+    return connection;
+
+  connection = g_new0 (Connection, 1);
+  connection->worker = worker;
+  connection->socket = socket;
+  connection->link.data = connection;
+  g_queue_push_tail_link (&worker->connections, &connection->link);
+  g_object_set_qdata_full (G_OBJECT (socket), connection_quark, connection, (GDestroyNotify)connection_free);
+
+  return connection;
 }
 
 /*
  * libsoup writes the headers and the body as two TLS records with two
  * sends; corked, the kernel puts both into one segment, which halves the
  * per-response TCP work (a third of a small GET's cost). Uncorked as soon
- * as the body is written, so nothing waits.
+ * as the response is written (response_written_cb), so nothing waits.
  */
 static void
 cork (SoupServerMessage *msg)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
-  int      on = 1;
+  Connection *connection = connection_get (msg, NULL);
+  int         on = 1;
 
-  if (socket == NULL)
+  if (connection == NULL || connection->corked)
     return;
-  if (setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0)
-    g_signal_connect (msg, "wrote-body", G_CALLBACK (uncork_cb), NULL);
+  if (setsockopt (g_socket_get_fd (connection->socket), IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0)
+    connection->corked = TRUE;
+}
+
+static void
+uncork (Connection *connection)
+{
+  int off = 0;
+
+  if (!connection->corked)
+    return;
+  setsockopt (g_socket_get_fd (connection->socket), IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+  connection->corked = FALSE;
 }
 
 static void
@@ -2943,84 +3000,89 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
 /* ------------------------------------------------------------------ */
 /* Slow clients                                                        */
 
-static void
-deadline_free (gpointer data)
-{
-  GSource *source = data;
-
-  g_source_destroy (source);
-  g_source_unref (source);
-}
-
 /* Shutting the socket down (not closing it: libsoup still owns the
  * descriptor) makes libsoup's pending read end, and it drops the
  * connection and the message the usual way. */
 static void
-cut_off (GSocket *socket)
+cut_off (Connection *connection)
 {
   g_debug ("a client took over %d s to send a request: connection closed", REQUEST_DEADLINE_S);
-  if (socket != NULL)
-    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  connection->deadline = 0;
+  g_socket_shutdown (connection->socket, TRUE, TRUE, NULL);
 }
 
+/* Once a second: the connections whose deadline has passed are cut off. */
 static gboolean
-request_deadline_cb (gpointer user_data)
+sweep_cb (gpointer user_data)
 {
-  cut_off (soup_server_message_get_socket (user_data));
-  return G_SOURCE_REMOVE;
-}
+  Worker *worker = user_data;
+  gint64  now = g_get_monotonic_time ();
 
-static gboolean
-idle_deadline_cb (gpointer user_data)
-{
-  cut_off (user_data);
-  return G_SOURCE_REMOVE;
-}
+  for (GList *l = worker->connections.head; l != NULL; l = l->next)
+    {
+      Connection *connection = l->data;
 
-/* The source belongs to @owner (a message or a socket) and dies with it. */
-static void
-set_deadline (GObject *owner, GSourceFunc callback)
-{
-  GSource *source = g_timeout_source_new_seconds (REQUEST_DEADLINE_S);
+      if (connection->deadline != 0 && connection->deadline <= now)
+        cut_off (connection);
+    }
 
-  g_source_set_callback (source, callback, owner, NULL);
-  g_source_set_static_name (source, "[wegwijs-hub] request deadline");
-  g_source_attach (source, g_main_context_get_thread_default ());
-  g_object_set_data_full (owner, REQUEST_DEADLINE_KEY, source, deadline_free);
-}
-
-static void
-request_read_cb (SoupServerMessage *msg, gpointer user_data)
-{
-  g_object_set_data (G_OBJECT (msg), REQUEST_DEADLINE_KEY, NULL);
-}
-
-/* libsoup starts the next message of a keep-alive connection only when its
- * first byte arrives: until then the clock runs on the socket. */
-static void
-request_done_deadline_cb (SoupServerMessage *msg, gpointer user_data)
-{
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  g_object_set_data (G_OBJECT (msg), REQUEST_DEADLINE_KEY, NULL);
-  if (socket != NULL && g_socket_is_connected (socket))
-    set_deadline (G_OBJECT (socket), idle_deadline_cb);
+  return G_SOURCE_CONTINUE;
 }
 
 /* When a client connects, and when the first byte of a further request on
  * a kept-alive connection arrives; see REQUEST_DEADLINE_S. */
 static void
-request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+request_started_cb (SoupServer *soup, SoupServerMessage *msg, Worker *worker)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  Connection *connection = connection_get (msg, worker);
 
-  if (socket != NULL)
-    g_object_set_data (G_OBJECT (socket), REQUEST_DEADLINE_KEY, NULL);
-  set_deadline (G_OBJECT (msg), request_deadline_cb);
+  if (connection != NULL)
+    connection->deadline = g_get_monotonic_time () + REQUEST_DEADLINE_S * G_USEC_PER_SEC;
+}
 
-  g_signal_connect (msg, "got-body", G_CALLBACK (request_read_cb), NULL);
-  /* Also when answered before the body was read (413). */
-  g_signal_connect (msg, "finished", G_CALLBACK (request_done_deadline_cb), NULL);
+/* The whole request is in: the clock stops (an event stream may last). */
+static void
+request_read_cb (SoupServer *soup, SoupServerMessage *msg, Worker *worker)
+{
+  Connection *connection = connection_get (msg, NULL);
+
+  if (connection != NULL)
+    connection->deadline = 0;
+}
+
+/*
+ * The response is written (or the message was dropped). libsoup starts
+ * the next message of a keep-alive connection only when its first byte
+ * arrives: until then the clock runs again, so an idle connection is
+ * closed too. Also when answered before the body was read (413).
+ */
+static void
+response_written_cb (SoupServer *soup, SoupServerMessage *msg, Worker *worker)
+{
+  Connection *connection = connection_get (msg, NULL);
+
+  if (connection == NULL)
+    return;
+  uncork (connection);
+  connection->deadline =
+      g_socket_is_connected (connection->socket) ? g_get_monotonic_time () + REQUEST_DEADLINE_S * G_USEC_PER_SEC : 0;
+}
+
+/*
+ * libsoup 3.2 removes Content-Length from a 204 as it writes the headers,
+ * after which it takes the response for one that ends when the connection
+ * closes, and closes a keep-alive connection after every 204
+ * (soup_server_message_is_keepalive() sees SOUP_ENCODING_EOF). A 204 has
+ * no body by definition: saying so before libsoup decides keeps the
+ * connection. Emitted before that decision (request_finished() in
+ * soup-server.c emits "request-finished" first).
+ */
+static void
+request_finished_keepalive_cb (SoupServer *soup, SoupServerMessage *msg, Worker *worker)
+{
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_NO_CONTENT)
+    soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_NONE);
+  response_written_cb (soup, msg, worker);
 }
 
 /* ------------------------------------------------------------------ */
@@ -3190,6 +3252,7 @@ ww_hub_server_class_init (WwHubServerClass *klass)
 
   /* Registered by hand: a constructor in a static library may be dropped. */
   ww_hub_register_resource ();
+  connection_quark = g_quark_from_static_string ("ww-hub-connection");
 }
 
 static void
@@ -3294,6 +3357,22 @@ bus_started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   worker->started = 1;
 }
 
+/* The worker's handlers on its SoupServer, and its deadline sweep. */
+static void
+worker_serve (Worker *worker)
+{
+  soup_server_add_early_handler (worker->soup, NULL, early_callback, worker, NULL);
+  soup_server_add_handler (worker->soup, NULL, server_callback, worker, NULL);
+  g_signal_connect (worker->soup, "request-started", G_CALLBACK (request_started_cb), worker);
+  g_signal_connect (worker->soup, "request-read", G_CALLBACK (request_read_cb), worker);
+  g_signal_connect (worker->soup, "request-finished", G_CALLBACK (request_finished_keepalive_cb), worker);
+  g_signal_connect (worker->soup, "request-aborted", G_CALLBACK (response_written_cb), worker);
+  worker->sweep = g_timeout_source_new_seconds (1);
+  g_source_set_callback (worker->sweep, sweep_cb, worker, NULL);
+  g_source_set_static_name (worker->sweep, "[wegwijs-hub] request deadlines");
+  g_source_attach (worker->sweep, worker->context);
+}
+
 static GMutex start_mutex;
 static GCond  start_cond;
 
@@ -3308,9 +3387,7 @@ worker_thread (gpointer data)
 
   worker->soup = g_object_new (SOUP_TYPE_SERVER, "tls-certificate", self->certificate, "raw-paths", TRUE,
                                "server-header", NULL, NULL);
-  soup_server_add_early_handler (worker->soup, NULL, early_callback, worker, NULL);
-  soup_server_add_handler (worker->soup, NULL, server_callback, worker, NULL);
-  g_signal_connect (worker->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
+  worker_serve (worker);
 
   /* Before the first client: where the event log ends now. */
   worker->events = ww_hub_event_bus_new (self->store, self->config->keepalive_seconds);
@@ -3336,6 +3413,11 @@ worker_thread (gpointer data)
     ;
   g_clear_object (&worker->events);
   g_clear_object (&worker->soup);
+  g_source_destroy (worker->sweep);
+  g_clear_pointer (&worker->sweep, g_source_unref);
+  /* A socket something still holds forgets this worker. */
+  for (GList *link; (link = g_queue_pop_head_link (&worker->connections)) != NULL;)
+    ((Connection *)link->data)->worker = NULL;
   g_main_context_pop_thread_default (worker->context);
 
   return NULL;

@@ -113,6 +113,51 @@ def catalogue_etag_and_304(hub):
 
 
 @test
+def bodiless_answers_keep_the_connection(hub):
+    """A 204 (logout) and a 304 leave a keep-alive connection open: libsoup
+    3.2 used to close it after every 204. One TLS connection, one socket,
+    every request on it."""
+    token = hub.login("volunteer")
+    raw = socket.create_connection(("127.0.0.1", hub.port), timeout=10)
+    sock = hub.context.wrap_socket(raw, server_hostname="127.0.0.1")
+    reader = sock.makefile("rb")
+
+    def ask(method, path, bearer, extra=""):
+        sock.sendall(("%s %s HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer %s\r\n%s\r\n"
+                      % (method, path, bearer, extra)).encode())
+        line = reader.readline()
+        check(line != b"", "the hub closed the connection instead of answering %s %s" % (method, path))
+        status = int(line.split()[1])
+        headers = {}
+        while True:
+            line = reader.readline()
+            check(line != b"", "the hub closed the connection after %s %s" % (method, path))
+            if line == b"\r\n":
+                break
+            name, _, value = line.decode().partition(":")
+            headers[name.strip().lower()] = value.strip()
+        body = reader.read(int(headers.get("content-length", "0")))
+        check("close" not in headers.get("connection", "").lower(), "Connection: close after %d" % status)
+        return status, headers, body
+
+    try:
+        status, headers, _ = ask("GET", "/v1/services", hub.kiosk_token)
+        check(status == 200, status)
+        status, _, body = ask("GET", "/v1/services", hub.kiosk_token, "If-None-Match: %s\r\n" % headers["etag"])
+        check(status == 304 and body == b"", status)
+        status, headers, body = ask("DELETE", "/v1/sessions/current", token)
+        check(status == 204 and body == b"" and "content-length" not in headers, (status, headers))
+        # Still the same connection: the next request is answered on it.
+        status, _, _ = ask("GET", "/v1/services", hub.kiosk_token)
+        check(status == 200, status)
+        status, _, _ = ask("GET", "/v1/queue", token)
+        check(status == 401, "the logged-out token still worked: %d" % status)
+    finally:
+        reader.close()
+        sock.close()
+
+
+@test
 def catalogue_errors(hub):
     expect_problem(hub.get("/v1/services?lang=fr", hub.kiosk_token), 400, "unknown lang")
     expect_problem(hub.get("/v1/services?language=nl", hub.kiosk_token), 400, "unknown query key")

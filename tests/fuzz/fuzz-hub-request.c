@@ -198,9 +198,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   worker->server = server;
   worker->context = g_main_context_ref (g_main_context_default ());
   worker->soup = g_object_new (SOUP_TYPE_SERVER, "raw-paths", TRUE, "server-header", NULL, NULL);
-  soup_server_add_early_handler (worker->soup, NULL, early_callback, worker, NULL);
-  soup_server_add_handler (worker->soup, NULL, server_callback, worker, NULL);
-  g_signal_connect (worker->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
+  worker_serve (worker);
   worker->events = ww_hub_event_bus_new (store, server->config->keepalive_seconds);
   ww_hub_event_bus_start_async (worker->events, NULL, bus_started_cb, worker);
   while (!worker->started)
