@@ -66,6 +66,7 @@ struct _WwKioskHelpPage
   GtkLabel    *sessions_label;
   GtkBox      *sessions_box;
   GtkLabel    *closed_status_label;
+  GtkWidget   *also_desk_label;
   GtkWidget   *back_to_ticket_button;
   GtkLabel    *code_label;
   GtkLabel    *when_label;
@@ -273,6 +274,7 @@ fill_sessions (WwKioskHelpPage *self)
   gtk_label_set_label (self->sessions_label,
                        shown > 0 ? _ ("Reserve a place at a help session. You do not need to give your name.") : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sessions_label), shown > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sessions_box), shown > 0);
 }
 
 static void
@@ -340,6 +342,8 @@ update_closed (WwKioskHelpPage *self)
   gtk_label_set_label (self->next_label, next_text);
   gtk_label_set_label (self->details_label, details != NULL ? details : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
+  /* Without a session the sentence above already sends them to the desk. */
+  gtk_widget_set_visible (self->also_desk_label, next != NULL);
   gtk_widget_set_visible (self->back_to_ticket_button, ww_kiosk_help_queue_get_ticket (self->queue) != NULL);
 
   /* Said once per thing to say, not on every refresh. */
@@ -877,6 +881,7 @@ ww_kiosk_help_page_class_init (WwKioskHelpPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, sessions_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, sessions_box);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, closed_status_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, also_desk_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, back_to_ticket_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, code_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, when_label);

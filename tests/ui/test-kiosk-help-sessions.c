@@ -742,6 +742,57 @@ test_volunteer_comes (Fixture *f, gconstpointer user_data)
   assert_state_within (f, "closed", 3000);
 }
 
+/* Cancels every session of the branch, as the admin CLI does. */
+static void
+cancel_all_sessions (void)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) occurrences = NULL;
+  g_autoptr (GHashTable) cancelled = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+
+  ww_hub_client_list_help_occurrences_async (volunteer, branch_id, NULL, NULL, NULL, store_result_cb, &result);
+  occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (occurrences->len, >, 0);
+  for (guint i = 0; i < occurrences->len; i++)
+    {
+      WwHelpOccurrence *o = g_ptr_array_index (occurrences, i);
+      const char       *argv[] = { g_getenv ("WEGWIJS_HUB"), "admin", "--config", conf, "cancel-help-session",
+                                   o->help_session_id,       NULL };
+      int               status;
+
+      if (!g_hash_table_add (cancelled, o->help_session_id))
+        continue;
+      g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+}
+
+/* Nothing planned: no date to offer, the desk named plainly. Last, as it
+ * cancels the demo's sessions. */
+static void
+test_none_planned (Fixture *f, gconstpointer user_data)
+{
+  g_autoptr (WwHelpStatus) status = NULL;
+  g_autoptr (GPtrArray) buttons = NULL;
+
+  cancel_all_sessions ();
+  status = help_status ();
+  g_assert_null (status->next_session);
+
+  open_help (f);
+  assert_state_within (f, "closed", 5000);
+  assert_label_within (f, "Er is nog geen hulpsessie gepland. Vraag het aan de balie van de bibliotheek.", 2000);
+  g_assert_nonnull (strstr (f->spoken->str, "Er is nog geen hulpsessie gepland."));
+  kiosk_test_iterate (500);
+  buttons = session_buttons (f);
+  g_assert_cmpuint (buttons->len, ==, 0);
+  screenshot (f, "kiosk-help-none-planned-nl");
+}
+
 /* Dutch wall-clock time on both sides of the clock change, and the word
  * order of each language (Turkish puts the day name last). */
 static void
@@ -801,6 +852,7 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk-help/queue-closes-while-waiting", Fixture, NULL, fixture_setup, test_queue_closes_while_waiting,
               fixture_teardown);
   g_test_add ("/kiosk-help/volunteer-comes", Fixture, NULL, fixture_setup, test_volunteer_comes, fixture_teardown);
+  g_test_add ("/kiosk-help/none-planned", Fixture, NULL, fixture_setup, test_none_planned, fixture_teardown);
 
   status = g_test_run ();
 
