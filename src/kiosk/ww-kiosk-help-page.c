@@ -86,6 +86,8 @@ struct _WwKioskHelpPage
   GPtrArray        *occurrences; /* WwHelpOccurrence: the dates offered */
   GCancellable     *list_cancellable;
   gboolean          showing_sessions;
+  GString          *to_speak;
+  guint             speak_source;
   gboolean          watching;
 };
 
@@ -313,13 +315,29 @@ list_sessions (WwKioskHelpPage *self)
                                              occurrences_listed_cb, self);
 }
 
+static gboolean
+speak_due_cb (gpointer user_data)
+{
+  WwKioskHelpPage *self = user_data;
+  GtkRoot         *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  self->speak_source = 0;
+  if (WW_IS_KIOSK_WINDOW (root))
+    ww_kiosk_window_speak (WW_KIOSK_WINDOW (root), self->to_speak->str);
+  g_string_truncate (self->to_speak, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Said from the main loop: a page being shown silences what was said
+ * before it, and must not silence what it says itself. */
 static void
 speak (WwKioskHelpPage *self, const char *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (WW_IS_KIOSK_WINDOW (root))
-    ww_kiosk_window_speak (WW_KIOSK_WINDOW (root), text);
+  if (self->to_speak->len > 0)
+    g_string_append_c (self->to_speak, '\n');
+  g_string_append (self->to_speak, text);
+  if (self->speak_source == 0)
+    self->speak_source = g_idle_add (speak_due_cb, self);
 }
 
 static void
@@ -762,6 +780,7 @@ ww_kiosk_help_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
+  g_clear_handle_id (&self->speak_source, g_source_remove);
   if (self->watching)
     ww_kiosk_help_queue_watch (self->queue, FALSE);
   self->watching = FALSE;
@@ -786,6 +805,7 @@ ww_kiosk_help_page_finalize (GObject *object)
   g_free (self->spoken_ticket);
   g_free (self->spoken_closed);
   g_free (self->spoken_reservation);
+  g_string_free (self->to_speak, TRUE);
 
   G_OBJECT_CLASS (ww_kiosk_help_page_parent_class)->finalize (object);
 }
@@ -912,6 +932,7 @@ ww_kiosk_help_page_init (WwKioskHelpPage *self)
   self->topic = g_strdup ("");
   self->help_language = g_strdup (language != NULL ? language : "nl");
   self->cancellable = g_cancellable_new ();
+  self->to_speak = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_choices (self);
   gtk_widget_set_visible (self->print_button, FALSE);

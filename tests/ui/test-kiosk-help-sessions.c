@@ -257,6 +257,30 @@ read_aloud_cb (WwKioskWindow *window, const char *text, Fixture *f)
   g_string_append_c (f->spoken, '\n');
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *text;
+} SpokenWait;
+
+static gboolean
+spoken (gpointer data)
+{
+  SpokenWait *wait = data;
+
+  return strstr (wait->f->spoken->str, wait->text) != NULL;
+}
+
+/* Speech goes out from the main loop, after the page is on show. */
+static void
+assert_spoken_within (Fixture *f, const char *text, guint timeout_ms)
+{
+  SpokenWait wait = { f, text };
+
+  if (!kiosk_test_wait_until (spoken, &wait, timeout_ms))
+    g_error ("Not said aloud: “%s”; said: “%s”", text, f->spoken->str);
+}
+
 static void
 fixture_setup (Fixture *f, gconstpointer user_data)
 {
@@ -474,8 +498,8 @@ test_nobody_on_duty (Fixture *f, gconstpointer user_data)
   assert_label_within (f, status->next_session->place, 1000);
   assert_label_within (f, "De vrijwilligers spreken: Nederlands", 1000);
   /* Spoken, with the day as on screen. */
-  g_assert_nonnull (strstr (f->spoken->str, "Volgende hulp:"));
-  g_assert_nonnull (strstr (f->spoken->str, day));
+  assert_spoken_within (f, "Volgende hulp:", 2000);
+  assert_spoken_within (f, day, 2000);
   g_assert_true (kiosk_test_wait_until (has_session_buttons, f, 5000));
   screenshot (f, "kiosk-help-next-session-nl");
 
@@ -556,7 +580,7 @@ test_reserve (Fixture *f, gconstpointer user_data)
   assert_label_within (f, "Uw plaats is gereserveerd", 1000);
   assert_label_within (f, reservation->place, 1000);
   spelled = ww_kiosk_help_spell_code (reservation->code);
-  g_assert_nonnull (strstr (f->spoken->str, spelled));
+  assert_spoken_within (f, spelled, 2000);
 
   /* The desk sees it, for that date. */
   listed = reservations ();
@@ -635,7 +659,7 @@ test_full_offers_next (Fixture *f, gconstpointer user_data)
   kiosk_test_click (g_ptr_array_index (buttons, 0));
   assert_label_within (f, "deze hulpsessie is nu vol.", 10000);
   g_assert_null (ww_kiosk_help_queue_get_reservation (f->queue));
-  g_assert_nonnull (strstr (f->spoken->str, "deze hulpsessie is nu vol."));
+  assert_spoken_within (f, "deze hulpsessie is nu vol.", 2000);
 
   /* The list now starts with the next date that has room. */
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
@@ -686,7 +710,7 @@ test_queue_closes_while_waiting (Fixture *f, gconstpointer user_data)
   {
     g_autofree char *said = g_strdup_printf ("Uw nummer is %s.", ww_ticket_get_number (ticket));
 
-    g_assert_nonnull (strstr (f->spoken->str, said));
+    assert_spoken_within (f, said, 2000);
   }
   g_assert_false (closed_note_shown (f));
 
@@ -694,7 +718,7 @@ test_queue_closes_while_waiting (Fixture *f, gconstpointer user_data)
   set_duty (FALSE);
   g_assert_true (kiosk_test_wait_until (closed_note_shown, f, 3000));
   g_assert_cmpstr (visible_state (f), ==, "ticket");
-  g_assert_nonnull (strstr (f->spoken->str, "Uw nummer blijft in de rij"));
+  assert_spoken_within (f, "Uw nummer blijft in de rij", 2000);
   assert_label_within (f, "Volgende hulp:", 1000);
   /* … which is true: the hub keeps the ticket waiting. */
   ww_hub_client_get_queue_async (volunteer, branch_id, NULL, store_result_cb, &result);
@@ -786,7 +810,7 @@ test_none_planned (Fixture *f, gconstpointer user_data)
   open_help (f);
   assert_state_within (f, "closed", 5000);
   assert_label_within (f, "Er is nog geen hulpsessie gepland. Vraag het aan de balie van de bibliotheek.", 2000);
-  g_assert_nonnull (strstr (f->spoken->str, "Er is nog geen hulpsessie gepland."));
+  assert_spoken_within (f, "Er is nog geen hulpsessie gepland.", 2000);
   kiosk_test_iterate (500);
   buttons = session_buttons (f);
   g_assert_cmpuint (buttons->len, ==, 0);
