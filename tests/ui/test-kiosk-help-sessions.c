@@ -766,6 +766,43 @@ test_volunteer_comes (Fixture *f, gconstpointer user_data)
   assert_state_within (f, "closed", 3000);
 }
 
+static gboolean
+stopped_long_enough (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *)data;
+}
+
+/* The hub freezes while the place is being reserved: the kiosk times out
+ * and asks again with the same idempotency key; when the hub wakes, there
+ * is one reservation, not two. */
+static void
+test_hub_freeze_one_reservation (Fixture *f, gconstpointer user_data)
+{
+  g_autoptr (GPtrArray) before = reservations ();
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GPtrArray) buttons = NULL;
+  gint64 until;
+
+  open_help (f);
+  assert_state_within (f, "closed", 5000);
+  g_assert_true (kiosk_test_wait_until (has_session_buttons, f, 5000));
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  buttons = session_buttons (f);
+
+  g_subprocess_send_signal (hub, SIGSTOP);
+  kiosk_test_click (g_ptr_array_index (buttons, 0));
+  /* Longer than the kiosk's timeout (1.5 s in this test): it retries. */
+  until = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
+  kiosk_test_wait_until (stopped_long_enough, &until, 10000);
+  g_assert_null (ww_kiosk_help_queue_get_reservation (f->queue));
+  g_subprocess_send_signal (hub, SIGCONT);
+
+  g_assert_true (kiosk_test_wait_until (has_reservation, f->queue, 20000));
+  after = reservations ();
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  g_assert_nonnull (find_reservation (after, ww_kiosk_help_queue_get_reservation (f->queue)->code));
+}
+
 /* Cancels every session of the branch, as the admin CLI does. */
 static void
 cancel_all_sessions (void)
@@ -863,6 +900,8 @@ main (int argc, char *argv[])
   start_hub ();
   g_setenv ("WEGWIJS_HUB_PROBE_MS", "300", TRUE);
   g_setenv ("WEGWIJS_HEARTBEAT_MS", "1000", TRUE);
+  g_setenv ("WEGWIJS_HUB_TIMEOUT_MS", "1500", TRUE);
+  g_setenv ("WEGWIJS_HUB_CONNECT_TIMEOUT_MS", "1000", TRUE);
 
   app = ww_kiosk_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -876,6 +915,8 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk-help/queue-closes-while-waiting", Fixture, NULL, fixture_setup, test_queue_closes_while_waiting,
               fixture_teardown);
   g_test_add ("/kiosk-help/volunteer-comes", Fixture, NULL, fixture_setup, test_volunteer_comes, fixture_teardown);
+  g_test_add ("/kiosk-help/hub-freeze-one-reservation", Fixture, NULL, fixture_setup, test_hub_freeze_one_reservation,
+              fixture_teardown);
   g_test_add ("/kiosk-help/none-planned", Fixture, NULL, fixture_setup, test_none_planned, fixture_teardown);
 
   status = g_test_run ();
