@@ -66,6 +66,7 @@ struct _WwKioskHelpPage
   GtkLabel    *sessions_label;
   GtkBox      *sessions_box;
   GtkLabel    *closed_status_label;
+  GtkWidget   *also_desk_label;
   GtkWidget   *back_to_ticket_button;
   GtkLabel    *code_label;
   GtkLabel    *when_label;
@@ -85,6 +86,8 @@ struct _WwKioskHelpPage
   GPtrArray        *occurrences; /* WwHelpOccurrence: the dates offered */
   GCancellable     *list_cancellable;
   gboolean          showing_sessions;
+  GString          *to_speak;
+  guint             speak_source;
   gboolean          watching;
 };
 
@@ -273,6 +276,7 @@ fill_sessions (WwKioskHelpPage *self)
   gtk_label_set_label (self->sessions_label,
                        shown > 0 ? _ ("Reserve a place at a help session. You do not need to give your name.") : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sessions_label), shown > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sessions_box), shown > 0);
 }
 
 static void
@@ -311,13 +315,29 @@ list_sessions (WwKioskHelpPage *self)
                                              occurrences_listed_cb, self);
 }
 
+static gboolean
+speak_due_cb (gpointer user_data)
+{
+  WwKioskHelpPage *self = user_data;
+  GtkRoot         *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  self->speak_source = 0;
+  if (WW_IS_KIOSK_WINDOW (root))
+    ww_kiosk_window_speak (WW_KIOSK_WINDOW (root), self->to_speak->str);
+  g_string_truncate (self->to_speak, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Said from the main loop: a page being shown silences what was said
+ * before it, and must not silence what it says itself. */
 static void
 speak (WwKioskHelpPage *self, const char *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (WW_IS_KIOSK_WINDOW (root))
-    ww_kiosk_window_speak (WW_KIOSK_WINDOW (root), text);
+  if (self->to_speak->len > 0)
+    g_string_append_c (self->to_speak, '\n');
+  g_string_append (self->to_speak, text);
+  if (self->speak_source == 0)
+    self->speak_source = g_idle_add (speak_due_cb, self);
 }
 
 static void
@@ -340,6 +360,8 @@ update_closed (WwKioskHelpPage *self)
   gtk_label_set_label (self->next_label, next_text);
   gtk_label_set_label (self->details_label, details != NULL ? details : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
+  /* Without a session the sentence above already sends them to the desk. */
+  gtk_widget_set_visible (self->also_desk_label, next != NULL);
   gtk_widget_set_visible (self->back_to_ticket_button, ww_kiosk_help_queue_get_ticket (self->queue) != NULL);
 
   /* Said once per thing to say, not on every refresh. */
@@ -758,6 +780,7 @@ ww_kiosk_help_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->list_cancellable);
   g_clear_object (&self->list_cancellable);
+  g_clear_handle_id (&self->speak_source, g_source_remove);
   if (self->watching)
     ww_kiosk_help_queue_watch (self->queue, FALSE);
   self->watching = FALSE;
@@ -782,6 +805,7 @@ ww_kiosk_help_page_finalize (GObject *object)
   g_free (self->spoken_ticket);
   g_free (self->spoken_closed);
   g_free (self->spoken_reservation);
+  g_string_free (self->to_speak, TRUE);
 
   G_OBJECT_CLASS (ww_kiosk_help_page_parent_class)->finalize (object);
 }
@@ -877,6 +901,7 @@ ww_kiosk_help_page_class_init (WwKioskHelpPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, sessions_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, sessions_box);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, closed_status_label);
+  gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, also_desk_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, back_to_ticket_button);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, code_label);
   gtk_widget_class_bind_template_child (widget_class, WwKioskHelpPage, when_label);
@@ -907,6 +932,7 @@ ww_kiosk_help_page_init (WwKioskHelpPage *self)
   self->topic = g_strdup ("");
   self->help_language = g_strdup (language != NULL ? language : "nl");
   self->cancellable = g_cancellable_new ();
+  self->to_speak = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_choices (self);
   gtk_widget_set_visible (self->print_button, FALSE);

@@ -245,8 +245,8 @@ def reservation_then_check_in_at_the_desk(hub):
 
 @test
 def kiosk_reserves_without_personal_data_and_a_full_session_offers_the_next(hub):
-    # The demo plans its own week for centrale; a branch of its own keeps
-    # "the next one with room" exact.
+    # A branch of its own: nextAvailable is the branch's next date with
+    # room, and the demo plans a weekly walk-in hour at centrale.
     hub.admin("add-branch", "oost", "Bibliotheek Oost")
     kiosk = hub.enrol_kiosk("kiosk-oost", "oost")
     vol = hub.add_volunteer("oost-" + uuid.uuid4().hex[:6], "oost")
@@ -256,18 +256,19 @@ def kiosk_reserves_without_personal_data_and_a_full_session_offers_the_next(hub)
     dates = occurrences(hub, vol, helpSessionId=sid, until=today(11))
     first, second = dates[0], dates[1]
     key = uuid.uuid4().hex
-    made = reserve(hub, kiosk, key=key, body={"helpSessionId": sid, "startsAt": first["startsAt"]})
+    made = reserve(hub, token=kiosk, key=key, body={"helpSessionId": sid, "startsAt": first["startsAt"]})
     check(made.status == 201, made)
     r = made.json
     check(CODE.match(r["code"]), r)
     check(r["startsAt"] == first["startsAt"] and r["place"] == "at the reading table" and r["bring"] == "DigiD app", r)
-    replay = reserve(hub, kiosk, key=key, body={"helpSessionId": sid, "startsAt": first["startsAt"]})
+    replay = reserve(hub, token=kiosk, key=key, body={"helpSessionId": sid, "startsAt": first["startsAt"]})
     check(replay.status == 201 and replay.json["code"] == r["code"], replay)
     check(replay.header("Idempotent-Replayed") == "true", replay.headers)
-    expect_problem(reserve(hub, kiosk, key=key, body={}), 422, "same key, other request")
+    expect_problem(reserve(hub, token=kiosk, key=key, body={}), 422, "same key, other request")
 
     check(occurrences(hub, vol, helpSessionId=sid, until=today(11))[0]["freePlaces"] == 0)
-    full = expect_problem(reserve(hub, kiosk, body={"helpSessionId": sid, "startsAt": first["startsAt"]}), 409, "full")
+    full = expect_problem(reserve(hub, token=kiosk, body={"helpSessionId": sid, "startsAt": first["startsAt"]}),
+                          409, "full")
     check(full["title"] == "This session is full", full)
     check(full["nextAvailable"]["startsAt"] == second["startsAt"], full)
 

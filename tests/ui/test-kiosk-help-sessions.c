@@ -257,6 +257,30 @@ read_aloud_cb (WwKioskWindow *window, const char *text, Fixture *f)
   g_string_append_c (f->spoken, '\n');
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *text;
+} SpokenWait;
+
+static gboolean
+spoken (gpointer data)
+{
+  SpokenWait *wait = data;
+
+  return strstr (wait->f->spoken->str, wait->text) != NULL;
+}
+
+/* Speech goes out from the main loop, after the page is on show. */
+static void
+assert_spoken_within (Fixture *f, const char *text, guint timeout_ms)
+{
+  SpokenWait wait = { f, text };
+
+  if (!kiosk_test_wait_until (spoken, &wait, timeout_ms))
+    g_error ("Not said aloud: “%s”; said: “%s”", text, f->spoken->str);
+}
+
 static void
 fixture_setup (Fixture *f, gconstpointer user_data)
 {
@@ -474,8 +498,8 @@ test_nobody_on_duty (Fixture *f, gconstpointer user_data)
   assert_label_within (f, status->next_session->place, 1000);
   assert_label_within (f, "De vrijwilligers spreken: Nederlands", 1000);
   /* Spoken, with the day as on screen. */
-  g_assert_nonnull (strstr (f->spoken->str, "Volgende hulp:"));
-  g_assert_nonnull (strstr (f->spoken->str, day));
+  assert_spoken_within (f, "Volgende hulp:", 2000);
+  assert_spoken_within (f, day, 2000);
   g_assert_true (kiosk_test_wait_until (has_session_buttons, f, 5000));
   screenshot (f, "kiosk-help-next-session-nl");
 
@@ -556,7 +580,7 @@ test_reserve (Fixture *f, gconstpointer user_data)
   assert_label_within (f, "Uw plaats is gereserveerd", 1000);
   assert_label_within (f, reservation->place, 1000);
   spelled = ww_kiosk_help_spell_code (reservation->code);
-  g_assert_nonnull (strstr (f->spoken->str, spelled));
+  assert_spoken_within (f, spelled, 2000);
 
   /* The desk sees it, for that date. */
   listed = reservations ();
@@ -635,7 +659,7 @@ test_full_offers_next (Fixture *f, gconstpointer user_data)
   kiosk_test_click (g_ptr_array_index (buttons, 0));
   assert_label_within (f, "deze hulpsessie is nu vol.", 10000);
   g_assert_null (ww_kiosk_help_queue_get_reservation (f->queue));
-  g_assert_nonnull (strstr (f->spoken->str, "deze hulpsessie is nu vol."));
+  assert_spoken_within (f, "deze hulpsessie is nu vol.", 2000);
 
   /* The list now starts with the next date that has room. */
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
@@ -686,7 +710,7 @@ test_queue_closes_while_waiting (Fixture *f, gconstpointer user_data)
   {
     g_autofree char *said = g_strdup_printf ("Uw nummer is %s.", ww_ticket_get_number (ticket));
 
-    g_assert_nonnull (strstr (f->spoken->str, said));
+    assert_spoken_within (f, said, 2000);
   }
   g_assert_false (closed_note_shown (f));
 
@@ -694,7 +718,7 @@ test_queue_closes_while_waiting (Fixture *f, gconstpointer user_data)
   set_duty (FALSE);
   g_assert_true (kiosk_test_wait_until (closed_note_shown, f, 3000));
   g_assert_cmpstr (visible_state (f), ==, "ticket");
-  g_assert_nonnull (strstr (f->spoken->str, "Uw nummer blijft in de rij"));
+  assert_spoken_within (f, "Uw nummer blijft in de rij", 2000);
   assert_label_within (f, "Volgende hulp:", 1000);
   /* … which is true: the hub keeps the ticket waiting. */
   ww_hub_client_get_queue_async (volunteer, branch_id, NULL, store_result_cb, &result);
@@ -740,6 +764,94 @@ test_volunteer_comes (Fixture *f, gconstpointer user_data)
   g_assert_true (kiosk_test_is_showing (kiosk_test_find_actionable (help_page (f), "help.request-ticket", NULL)));
   set_duty (FALSE);
   assert_state_within (f, "closed", 3000);
+}
+
+static gboolean
+stopped_long_enough (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *)data;
+}
+
+/* The hub freezes while the place is being reserved: the kiosk times out
+ * and asks again with the same idempotency key; when the hub wakes, there
+ * is one reservation, not two. */
+static void
+test_hub_freeze_one_reservation (Fixture *f, gconstpointer user_data)
+{
+  g_autoptr (GPtrArray) before = reservations ();
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GPtrArray) buttons = NULL;
+  gint64 until;
+
+  open_help (f);
+  assert_state_within (f, "closed", 5000);
+  g_assert_true (kiosk_test_wait_until (has_session_buttons, f, 5000));
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  buttons = session_buttons (f);
+
+  g_subprocess_send_signal (hub, SIGSTOP);
+  kiosk_test_click (g_ptr_array_index (buttons, 0));
+  /* Longer than the kiosk's timeout (1.5 s in this test): it retries. */
+  until = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
+  kiosk_test_wait_until (stopped_long_enough, &until, 10000);
+  g_assert_null (ww_kiosk_help_queue_get_reservation (f->queue));
+  g_subprocess_send_signal (hub, SIGCONT);
+
+  g_assert_true (kiosk_test_wait_until (has_reservation, f->queue, 20000));
+  after = reservations ();
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  g_assert_nonnull (find_reservation (after, ww_kiosk_help_queue_get_reservation (f->queue)->code));
+}
+
+/* Cancels every session of the branch, as the admin CLI does. */
+static void
+cancel_all_sessions (void)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) occurrences = NULL;
+  g_autoptr (GHashTable) cancelled = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+
+  ww_hub_client_list_help_occurrences_async (volunteer, branch_id, NULL, NULL, NULL, store_result_cb, &result);
+  occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (occurrences->len, >, 0);
+  for (guint i = 0; i < occurrences->len; i++)
+    {
+      WwHelpOccurrence *o = g_ptr_array_index (occurrences, i);
+      const char       *argv[] = { g_getenv ("WEGWIJS_HUB"), "admin", "--config", conf, "cancel-help-session",
+                                   o->help_session_id,       NULL };
+      int               status;
+
+      if (!g_hash_table_add (cancelled, o->help_session_id))
+        continue;
+      g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+}
+
+/* Nothing planned: no date to offer, the desk named plainly. Last, as it
+ * cancels the demo's sessions. */
+static void
+test_none_planned (Fixture *f, gconstpointer user_data)
+{
+  g_autoptr (WwHelpStatus) status = NULL;
+  g_autoptr (GPtrArray) buttons = NULL;
+
+  cancel_all_sessions ();
+  status = help_status ();
+  g_assert_null (status->next_session);
+
+  open_help (f);
+  assert_state_within (f, "closed", 5000);
+  assert_label_within (f, "Er is nog geen hulpsessie gepland. Vraag het aan de balie van de bibliotheek.", 2000);
+  assert_spoken_within (f, "Er is nog geen hulpsessie gepland.", 2000);
+  kiosk_test_iterate (500);
+  buttons = session_buttons (f);
+  g_assert_cmpuint (buttons->len, ==, 0);
+  screenshot (f, "kiosk-help-none-planned-nl");
 }
 
 /* Dutch wall-clock time on both sides of the clock change, and the word
@@ -788,6 +900,8 @@ main (int argc, char *argv[])
   start_hub ();
   g_setenv ("WEGWIJS_HUB_PROBE_MS", "300", TRUE);
   g_setenv ("WEGWIJS_HEARTBEAT_MS", "1000", TRUE);
+  g_setenv ("WEGWIJS_HUB_TIMEOUT_MS", "1500", TRUE);
+  g_setenv ("WEGWIJS_HUB_CONNECT_TIMEOUT_MS", "1000", TRUE);
 
   app = ww_kiosk_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -801,6 +915,9 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk-help/queue-closes-while-waiting", Fixture, NULL, fixture_setup, test_queue_closes_while_waiting,
               fixture_teardown);
   g_test_add ("/kiosk-help/volunteer-comes", Fixture, NULL, fixture_setup, test_volunteer_comes, fixture_teardown);
+  g_test_add ("/kiosk-help/hub-freeze-one-reservation", Fixture, NULL, fixture_setup, test_hub_freeze_one_reservation,
+              fixture_teardown);
+  g_test_add ("/kiosk-help/none-planned", Fixture, NULL, fixture_setup, test_none_planned, fixture_teardown);
 
   status = g_test_run ();
 
