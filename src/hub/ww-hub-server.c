@@ -218,7 +218,9 @@ request_done (Request *request)
  *   destroyed for every request;
  * - whether the response is corked (see cork()).
  *
- * Only touched in the worker thread that owns the connection.
+ * Only touched in the worker thread that owns the connection. One request
+ * at a time per connection: the server speaks HTTP/1.1 only (libsoup 3.2
+ * offers h2 only when told to, which the hub does not).
  */
 typedef struct
 {
