@@ -51,9 +51,17 @@ ww_hub_token_generate (const char *prefix)
 char *
 ww_hub_token_hash (const char *token)
 {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  char         *hex = g_malloc (sizeof digest * 2 + 1);
+
   g_return_val_if_fail (token != NULL, NULL);
 
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  /* The same lowercase hex SHA-256 as g_compute_checksum_for_string(),
+   * without a GChecksum to allocate: this runs for every request. */
+  crypto_hash_sha256 (digest, (const unsigned char *)token, strlen (token));
+  sodium_bin2hex (hex, sizeof digest * 2 + 1, digest, sizeof digest);
+
+  return hex;
 }
 
 /* Cheap checks before any lookup: a prefix we issue, URL-safe base64. */

@@ -146,6 +146,14 @@ test_tokens (void)
 
   hash = ww_hub_token_hash (a);
   g_assert_cmpuint (strlen (hash), ==, 64);
+  /* Stored hashes stay valid: lowercase hex SHA-256, as GLib computes it. */
+  {
+    g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, a, -1);
+    g_autofree char *abc = ww_hub_token_hash ("abc");
+
+    g_assert_cmpstr (hash, ==, expected);
+    g_assert_cmpstr (abc, ==, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
   g_assert_null (strstr (hash, a + 4));
   g_assert_true (ww_hub_hash_equal (hash, hash));
   g_assert_false (ww_hub_hash_equal (hash, "00"));

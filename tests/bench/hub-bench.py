@@ -5,14 +5,16 @@
 1. catalogue GETs: wrk over HTTPS against GET /v1/services on the hub and
    against nginx serving the same JSON with the same certificate and key,
    with as many nginx workers as the hub has server threads (one per
-   processor); the goal is a ratio of at least 0.5;
+   processor); the goal is a ratio of at least 0.5. With one thread also
+   against soup-ceiling.c, a bare libsoup server sending the same response
+   and doing nothing else: what libsoup, GLib and GnuTLS cost alone;
 2. durable ticket creations per second (synchronous=FULL, every 201 is on
    disk), wrk POSTing with a unique Idempotency-Key per request; goal 500/s;
 3. event fan-out: 500 SSE clients connected; the time from sending a
    POST /v1/tickets to each client receiving that ticket's event; goal p99
    under 100 ms.
 
-Needs: wrk, nginx (nginx-light), certtool (gnutls-bin); loopback only.
+Needs: wrk, nginx (nginx-light), certtool (gnutls-bin), cc and libsoup-3.0-dev; loopback only.
 Usage: tests/bench/hub-bench.py [--hub build/src/hub/wegwijs-hub] [--duration 10]
 Results are printed and written to tests/bench/results/hub-<time>.json.
 """
@@ -195,9 +197,17 @@ def main():
             f.write(body)
         results["servicesBytes"] = len(body)
 
+        # The ceiling: a bare libsoup server with the same response (see
+        # soup-ceiling.c), built here like kiosk-startup builds its window.
+        ceiling_bin = os.path.join(hub.dir, "soup-ceiling")
+        cflags = subprocess.check_output(["pkg-config", "--cflags", "--libs", "libsoup-3.0"], text=True).split()
+        subprocess.check_call(["cc", "-O2", "-o", ceiling_bin, os.path.join(HERE, "soup-ceiling.c")] + cflags)
+        etag = hub.get("/v1/services", token).header("ETag")
+
         # 1. catalogue GETs: hub, then nginx, same client, same certificate;
-        #    once with one server thread against one nginx worker, once with
-        #    one per processor against nginx's "auto".
+        #    once with one server thread against one nginx worker (and the
+        #    one-thread libsoup ceiling), once with one per processor
+        #    against nginx's "auto".
         results["catalogue"] = []
         for threads in (1, os.cpu_count()):
             hub.stop()
@@ -205,6 +215,18 @@ def main():
             set_threads(hub.conf, threads)
             hub.start()
             hub_get = wrk("https://127.0.0.1:%d/v1/services" % hub.port, args.duration, args.connections, token)
+            ceiling_get = None
+            if threads == 1:
+                ceiling_port = free_port()
+                ceiling = subprocess.Popen([ceiling_bin, os.path.join(hub.dir, "hub.pem"),
+                                            os.path.join(hub.dir, "hub-key.pem"), json_path, etag, str(ceiling_port)])
+                time.sleep(0.5)
+                try:
+                    ceiling_get = wrk("https://127.0.0.1:%d/v1/services" % ceiling_port, args.duration,
+                                      args.connections, token)
+                finally:
+                    ceiling.terminate()
+                    ceiling.wait()
             nginx_port = free_port()
             conf = os.path.join(hub.dir, "nginx.conf")
             with open(conf, "w") as f:
@@ -223,6 +245,8 @@ def main():
                 "nginxRequestsPerSecond": nginx_get["requestsPerSecond"],
                 "ratio": round(hub_get["requestsPerSecond"] / nginx_get["requestsPerSecond"], 3),
                 "goal": ">= 0.5"})
+            if ceiling_get is not None:
+                results["catalogue"][-1]["soupCeilingRequestsPerSecond"] = ceiling_get["requestsPerSecond"]
 
         # 2. durable ticket creations
         lua = os.path.join(hub.dir, "tickets.lua")
@@ -275,6 +299,9 @@ end
               "nginx %.0f req/s, ratio %.2f (goal >= 0.5)%s"
               % (results["servicesBytes"], c["threads"], c["hubRequestsPerSecond"], c["nginxRequestsPerSecond"],
                  c["ratio"], "" if c["hubNon2xx"] == 0 else "  [%d non-2xx!]" % c["hubNon2xx"]))
+        if "soupCeilingRequestsPerSecond" in c:
+            print("    bare libsoup server, same response, 1 thread (soup-ceiling.c): %.0f req/s; hub / ceiling %.2f"
+                  % (c["soupCeilingRequestsPerSecond"], c["hubRequestsPerSecond"] / c["soupCeilingRequestsPerSecond"]))
     print("  durable ticket creations: %.0f/s (goal >= 500/s)%s"
           % (t["createdPerSecond"], "" if t["non2xx"] == 0 else "  [%d non-2xx]" % t["non2xx"]))
     print("  SSE fan-out to %d clients: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 100 ms), %d missing"
