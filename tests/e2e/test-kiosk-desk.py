@@ -53,6 +53,7 @@ ACTIONABLE = {
 }
 BUTTONS = (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON)
 TEXT_ROLES = {pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING, pyatspi.ROLE_STATIC}
+LISTS = {pyatspi.ROLE_LIST, pyatspi.ROLE_LIST_BOX, pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE, pyatspi.ROLE_TREE_TABLE}
 # GTK names an unlabelled widget after its type: that is no name at all.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Ww)[A-Z]\w*$')
 NUMBER = re.compile(r'^[A-E]-[0-9]{3,}$')
@@ -400,31 +401,48 @@ def kiosk_takes_a_number(kiosk, pid):
     if request is None:
         raise RuntimeError('no "Get a number" button')
     press(request)
+    return time.time()
+
+
+def number_on_kiosk(kiosk):
     shown = find_label(kiosk, lambda t: NUMBER.match(t) is not None, 15)
     if shown is None:
         raise RuntimeError('the kiosk showed no ticket number')
-    made_at = time.time()
-    number = name(shown)
-    note('the kiosk shows %s' % number)
-    screenshot(pid, 'e2e-kiosk-ticket')
-    return number, made_at
+    note('the kiosk shows %s' % name(shown))
+    return name(shown)
 
 
 def run(hub, kiosk_process, desk_process, kiosk, desk):
     desk_signs_in(desk, hub, desk_process.pid)
 
-    number, made_at = kiosk_takes_a_number(kiosk, kiosk_process.pid)
+    # Looked up before the clock runs: only the desk's list is watched then.
+    queue = find(desk, lambda n: role(n) in LISTS and name(n) == 'Queue', 5) or desk
+    requested_at = kiosk_takes_a_number(kiosk, kiosk_process.pid)
 
-    row = find_label(desk, lambda t: t == number, 10)
-    seen = time.time() - made_at
-    note('ticket on the desk %.0f ms after the kiosk showed it' % (seen * 1000))
-    tap(row is not None and seen <= LIMIT, 'the ticket made on the kiosk is on the desk within 2 s',
-        'after %.2f s' % seen)
-    notified, waited = wait_until(lambda: [s for s in notification_summaries() if number in s],
-                                  max(0.0, LIMIT - (time.time() - made_at)))
-    note('notification %.0f ms after the kiosk showed the number' % ((time.time() - made_at) * 1000))
-    tap(bool(notified) and notified[0] == 'New ticket %s' % number,
-        'a notification with the number was sent within 2 s', notification_summaries())
+    # From the resident's tap on "Get a number": the number on the desk's
+    # list and in a notification, each timed when first seen (the queue was
+    # empty, so any number there is this one; checked against the kiosk's).
+    row_seen = notified_seen = None
+    on_desk = notified = None
+    while time.time() - requested_at < 10 and (row_seen is None or notified_seen is None):
+        if row_seen is None:
+            label = find_label(queue, lambda t: NUMBER.match(t) is not None, 0)
+            if label is not None:
+                row_seen, on_desk = time.time() - requested_at, name(label)
+        if notified_seen is None:
+            summaries = [s for s in notification_summaries() if s.startswith('New ticket ')]
+            if summaries:
+                notified_seen, notified = time.time() - requested_at, summaries[0]
+        time.sleep(0.01)
+    number = number_on_kiosk(kiosk)
+    for what, seen in (('ticket on the desk', row_seen), ('notification', notified_seen)):
+        note('%s %s ms after the tap on Get a number' % (what, '%.0f' % (seen * 1000) if seen is not None else
+                                                             'never'))
+    tap(row_seen is not None and row_seen <= LIMIT and on_desk == number,
+        'the ticket made on the kiosk (%s) is on the desk within 2 s' % number, (on_desk, row_seen))
+    tap(notified_seen is not None and notified_seen <= LIMIT and notified == 'New ticket %s' % number,
+        'a notification "New ticket %s" was sent within 2 s' % number, (notified, notified_seen))
+    screenshot(kiosk_process.pid, 'e2e-kiosk-ticket')
     check_names(desk, 'queue')
     screenshot(desk_process.pid, 'e2e-desk-queue')
 
