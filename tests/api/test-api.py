@@ -387,10 +387,10 @@ def postgresql_has_versioned_migrations(hub):
             db.execute("DELETE FROM schema_migrations WHERE version = 999")
 
 
-def sqlite_migrations():
-    """The SQLite store's migrations as the hub runs them, read from its source."""
+def store_migrations(source_file):
+    """A store's migrations as the hub runs them, read from its source."""
     import re
-    with open(os.path.join(os.environ["WEGWIJS_HUB_SRCDIR"], "ww-hub-sqlite-store.c"), encoding="utf-8") as f:
+    with open(os.path.join(os.environ["WEGWIJS_HUB_SRCDIR"], source_file), encoding="utf-8") as f:
         source = f.read()
     body = source[source.index("migrations[] = {") + len("migrations[] = {"):]
     body = re.sub(r"/\*.*?\*/", "", body[:body.index("\n};")], flags=re.S)
@@ -408,7 +408,7 @@ def sqlite_migrations():
 
 def an_older_sqlite_database_is_migrated_keeping_its_tickets(hub):
     import sqlite3
-    migrations = sqlite_migrations()
+    migrations = store_migrations("ww-hub-sqlite-store.c")
     check(len(migrations) >= 4 and "outcome" in migrations[3], [m[:60] for m in migrations])
     old = os.path.join(hub.dir, "schema-3.db")
     with sqlite3.connect(old) as db:
@@ -438,10 +438,49 @@ def an_older_sqlite_database_is_migrated_keeping_its_tickets(hub):
             pass
 
 
-# SQLite only: it builds the old database from the SQLite store's migrations
-# (the PostgreSQL run does not list it rather than pass it without checking).
-if STORE == "sqlite":
-    test(an_older_sqlite_database_is_migrated_keeping_its_tickets)
+def an_older_postgresql_database_is_migrated_keeping_its_tickets(hub):
+    from hubtest import PG_DSN, psql
+    migrations = store_migrations("ww-hub-pg-store.c")
+    check(len(migrations) >= 3 and "outcome" in migrations[2], [m[:60] for m in migrations])
+    database = "wwt_old_" + uuid.uuid4().hex[:12]
+    dsn = PG_DSN + " dbname=" + database
+    psql('CREATE DATABASE "%s"' % database)
+    try:
+        sql = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL);"]
+        for version, migration in enumerate(migrations[:2], 1):
+            sql += [migration, "INSERT INTO schema_migrations VALUES (%d, 0);" % version]
+        sql += ["INSERT INTO branches VALUES ('oud', 'Oude vestiging', 0);",
+                "INSERT INTO tickets (ticket_id, branch_id, kiosk_id, business_day, sequence, number, topic, language,"
+                " state, created_at, closed_at) VALUES ('t-old', 'oud', 'k', '2026-01-05', 1, 'A-001', 0, 'nl',"
+                " 'done', 0, 1);",
+                "INSERT INTO stats (branch_id, business_day, hour, topic, tickets) VALUES ('oud', '2026-01-05', 10,"
+                " 0, 1);"]
+        psql("\n".join(sql), dsn)
+        conf = os.path.join(hub.dir, "old-pg.conf")
+        with open(hub.conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(text.replace(hub.pg_dsn, dsn))
+        result = subprocess.run([HUB, "admin", "--config", conf, "list"], capture_output=True, text=True, timeout=30)
+        check(result.returncode == 0, result.stderr)
+        versions = psql("SELECT version FROM schema_migrations ORDER BY 1", dsn).split()
+        check(versions == [str(v) for v in range(1, len(migrations) + 1)], versions)
+        check(psql("SELECT state, coalesce(outcome, '-') FROM tickets WHERE ticket_id = 't-old'", dsn).strip() ==
+              "done\x1f-", "the old ticket changed")
+        check(psql("SELECT tickets, solved, referred, follow_up, not_solved, finished_unsaid FROM stats", dsn).strip()
+              == "\x1f".join(["1", "0", "0", "0", "0", "0"]), "the old stats row changed")
+        try:
+            psql("UPDATE tickets SET outcome = 'gelukt' WHERE ticket_id = 't-old'", dsn)
+            check(False, "the database took an outcome outside the set")
+        except RuntimeError:
+            pass
+    finally:
+        psql('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % database)
+
+
+# Each builds the old database from its own store's migrations.
+test(an_older_sqlite_database_is_migrated_keeping_its_tickets if STORE == "sqlite"
+     else an_older_postgresql_database_is_migrated_keeping_its_tickets)
 
 
 @test
