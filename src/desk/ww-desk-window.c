@@ -733,9 +733,14 @@ ask_outcome (WwDeskWindow *self, const char *ticket_id)
   if (self->outcome_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->outcome_dialog));
   self->outcome_dialog = NULL;
+  if (ticket == NULL)
+    {
+      toast (self, _ ("This ticket is no longer in the queue."));
+      return;
+    }
 
   /* Translators: %s is a ticket number such as A-042 */
-  heading = g_strdup_printf (_ ("How did it end for %s?"), ticket != NULL ? ww_ticket_get_number (ticket) : "");
+  heading = g_strdup_printf (_ ("How did it end for %s?"), ww_ticket_get_number (ticket));
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
                                    _ ("Only the count goes into the statistics, never who it was."));
   /* Stacked, the last response is on top: "back" comes first, so it ends at the bottom. */
@@ -749,6 +754,7 @@ ask_outcome (WwDeskWindow *self, const char *ticket_id)
   gtk_widget_add_css_class (dialog, "outcome-dialog");
   g_signal_connect_object (dialog, "response", G_CALLBACK (outcome_dialog_response_cb), self, G_CONNECT_SWAPPED);
   self->outcome_dialog = ADW_MESSAGE_DIALOG (dialog);
+  g_free (self->outcome_ticket_id);
   self->outcome_ticket_id = g_strdup (ticket_id);
   name_mnemonic_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -432,6 +432,102 @@ def postgresql_has_versioned_migrations(hub):
             db.execute("DELETE FROM schema_migrations WHERE version = 999")
 
 
+def store_migrations(source_file):
+    """A store's migrations as the hub runs them, read from its source."""
+    import re
+    with open(os.path.join(os.environ["WEGWIJS_HUB_SRCDIR"], source_file), encoding="utf-8") as f:
+        source = f.read()
+    body = source[source.index("migrations[] = {") + len("migrations[] = {"):]
+    body = re.sub(r"/\*.*?\*/", "", body[:body.index("\n};")], flags=re.S)
+    migrations, current = [], []
+    for token in re.finditer(r'"((?:[^"\\]|\\.)*)"|(,)', body):
+        if token.group(2):
+            migrations.append("".join(current))
+            current = []
+        else:
+            current.append(token.group(1).encode().decode("unicode_escape"))
+    if current:
+        migrations.append("".join(current))
+    return migrations
+
+
+def an_older_sqlite_database_is_migrated_keeping_its_tickets(hub):
+    import sqlite3
+    migrations = store_migrations("ww-hub-sqlite-store.c")
+    check(len(migrations) >= 4 and "outcome" in migrations[3], [m[:60] for m in migrations])
+    old = os.path.join(hub.dir, "schema-3.db")
+    with sqlite3.connect(old) as db:
+        db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        for version, sql in enumerate(migrations[:3], 1):
+            db.executescript(sql)
+            db.execute("INSERT INTO schema_migrations VALUES (?, 0)", (version,))
+        db.execute("INSERT INTO branches VALUES ('oud', 'Oude vestiging', 0)")
+        db.execute("INSERT INTO tickets (ticket_id, branch_id, kiosk_id, business_day, sequence, number, topic,"
+                   " language, state, created_at, closed_at) VALUES ('t-old', 'oud', 'k', '2026-01-05', 1, 'A-001',"
+                   " 0, 'nl', 'done', 0, 1)")
+        db.execute("INSERT INTO stats (branch_id, business_day, hour, topic, tickets) VALUES ('oud', '2026-01-05',"
+                   " 10, 0, 1)")
+    result = subprocess.run([HUB, "admin", "--config", hub.conf, "--database", old, "list"],
+                            capture_output=True, text=True, timeout=30)
+    check(result.returncode == 0, result.stderr)
+    with sqlite3.connect(old) as db:
+        versions = [r[0] for r in db.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+        check(versions == list(range(1, len(migrations) + 1)), versions)
+        check(db.execute("SELECT state, outcome FROM tickets WHERE ticket_id = 't-old'").fetchone() == ("done", None))
+        check(db.execute("SELECT tickets, solved, referred, follow_up, not_solved, finished_unsaid FROM stats"
+                         " WHERE branch_id = 'oud'").fetchone() == (1, 0, 0, 0, 0, 0))
+        try:
+            db.execute("UPDATE tickets SET outcome = 'gelukt' WHERE ticket_id = 't-old'")
+            check(False, "the database took an outcome outside the set")
+        except sqlite3.IntegrityError:
+            pass
+
+
+def an_older_postgresql_database_is_migrated_keeping_its_tickets(hub):
+    from hubtest import PG_DSN, psql
+    migrations = store_migrations("ww-hub-pg-store.c")
+    check(len(migrations) >= 3 and "outcome" in migrations[2], [m[:60] for m in migrations])
+    database = "wwt_old_" + uuid.uuid4().hex[:12]
+    dsn = PG_DSN + " dbname=" + database
+    psql('CREATE DATABASE "%s"' % database)
+    try:
+        sql = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL);"]
+        for version, migration in enumerate(migrations[:2], 1):
+            sql += [migration, "INSERT INTO schema_migrations VALUES (%d, 0);" % version]
+        sql += ["INSERT INTO branches VALUES ('oud', 'Oude vestiging', 0);",
+                "INSERT INTO tickets (ticket_id, branch_id, kiosk_id, business_day, sequence, number, topic, language,"
+                " state, created_at, closed_at) VALUES ('t-old', 'oud', 'k', '2026-01-05', 1, 'A-001', 0, 'nl',"
+                " 'done', 0, 1);",
+                "INSERT INTO stats (branch_id, business_day, hour, topic, tickets) VALUES ('oud', '2026-01-05', 10,"
+                " 0, 1);"]
+        psql("\n".join(sql), dsn)
+        conf = os.path.join(hub.dir, "old-pg.conf")
+        with open(hub.conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(text.replace(hub.pg_dsn, dsn))
+        result = subprocess.run([HUB, "admin", "--config", conf, "list"], capture_output=True, text=True, timeout=30)
+        check(result.returncode == 0, result.stderr)
+        versions = psql("SELECT version FROM schema_migrations ORDER BY 1", dsn).split()
+        check(versions == [str(v) for v in range(1, len(migrations) + 1)], versions)
+        check(psql("SELECT state, coalesce(outcome, '-') FROM tickets WHERE ticket_id = 't-old'", dsn).strip() ==
+              "done\x1f-", "the old ticket changed")
+        check(psql("SELECT tickets, solved, referred, follow_up, not_solved, finished_unsaid FROM stats", dsn).strip()
+              == "\x1f".join(["1", "0", "0", "0", "0", "0"]), "the old stats row changed")
+        try:
+            psql("UPDATE tickets SET outcome = 'gelukt' WHERE ticket_id = 't-old'", dsn)
+            check(False, "the database took an outcome outside the set")
+        except RuntimeError:
+            pass
+    finally:
+        psql('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % database)
+
+
+# Each builds the old database from its own store's migrations.
+test(an_older_sqlite_database_is_migrated_keeping_its_tickets if STORE == "sqlite"
+     else an_older_postgresql_database_is_migrated_keeping_its_tickets)
+
+
 @test
 def database_is_wal_with_versioned_migrations(hub):
     if STORE == "postgresql":

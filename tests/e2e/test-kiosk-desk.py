@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 import traceback
+import uuid
 
 # Warnings are fatal for the programs under test, not for this client:
 # libatspi warns when it asks for a tree that is not up yet.
@@ -53,6 +54,7 @@ ACTIONABLE = {
 }
 BUTTONS = (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON)
 TEXT_ROLES = {pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING, pyatspi.ROLE_STATIC}
+LISTS = {pyatspi.ROLE_LIST, pyatspi.ROLE_LIST_BOX, pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE, pyatspi.ROLE_TREE_TABLE}
 # GTK names an unlabelled widget after its type: that is no name at all.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Ww)[A-Z]\w*$')
 NUMBER = re.compile(r'^[A-E]-[0-9]{3,}$')
@@ -400,31 +402,48 @@ def kiosk_takes_a_number(kiosk, pid):
     if request is None:
         raise RuntimeError('no "Get a number" button')
     press(request)
+    return time.time()
+
+
+def number_on_kiosk(kiosk):
     shown = find_label(kiosk, lambda t: NUMBER.match(t) is not None, 15)
     if shown is None:
         raise RuntimeError('the kiosk showed no ticket number')
-    made_at = time.time()
-    number = name(shown)
-    note('the kiosk shows %s' % number)
-    screenshot(pid, 'e2e-kiosk-ticket')
-    return number, made_at
+    note('the kiosk shows %s' % name(shown))
+    return name(shown)
 
 
 def run(hub, kiosk_process, desk_process, kiosk, desk):
     desk_signs_in(desk, hub, desk_process.pid)
 
-    number, made_at = kiosk_takes_a_number(kiosk, kiosk_process.pid)
+    # Looked up before the clock runs: only the desk's list is watched then.
+    queue = find(desk, lambda n: role(n) in LISTS and name(n) == 'Queue', 5) or desk
+    requested_at = kiosk_takes_a_number(kiosk, kiosk_process.pid)
 
-    row = find_label(desk, lambda t: t == number, 10)
-    seen = time.time() - made_at
-    note('ticket on the desk %.0f ms after the kiosk showed it' % (seen * 1000))
-    tap(row is not None and seen <= LIMIT, 'the ticket made on the kiosk is on the desk within 2 s',
-        'after %.2f s' % seen)
-    notified, waited = wait_until(lambda: [s for s in notification_summaries() if number in s],
-                                  max(0.0, LIMIT - (time.time() - made_at)))
-    note('notification %.0f ms after the kiosk showed the number' % ((time.time() - made_at) * 1000))
-    tap(bool(notified) and notified[0] == 'New ticket %s' % number,
-        'a notification with the number was sent within 2 s', notification_summaries())
+    # From the resident's tap on "Get a number": the number on the desk's
+    # list and in a notification, each timed when first seen (the queue was
+    # empty, so any number there is this one; checked against the kiosk's).
+    row_seen = notified_seen = None
+    on_desk = notified = None
+    while time.time() - requested_at < 10 and (row_seen is None or notified_seen is None):
+        if row_seen is None:
+            label = find_label(queue, lambda t: NUMBER.match(t) is not None, 0)
+            if label is not None:
+                row_seen, on_desk = time.time() - requested_at, name(label)
+        if notified_seen is None:
+            summaries = [s for s in notification_summaries() if s.startswith('New ticket ')]
+            if summaries:
+                notified_seen, notified = time.time() - requested_at, summaries[0]
+        time.sleep(0.01)
+    number = number_on_kiosk(kiosk)
+    for what, seen in (('ticket on the desk', row_seen), ('notification', notified_seen)):
+        note('%s %s ms after the tap on Get a number' % (what, '%.0f' % (seen * 1000) if seen is not None else
+                                                             'never'))
+    tap(row_seen is not None and row_seen <= LIMIT and on_desk == number,
+        'the ticket made on the kiosk (%s) is on the desk within 2 s' % number, (on_desk, row_seen))
+    tap(notified_seen is not None and notified_seen <= LIMIT and notified == 'New ticket %s' % number,
+        'a notification "New ticket %s" was sent within 2 s' % number, (notified, notified_seen))
+    screenshot(kiosk_process.pid, 'e2e-kiosk-ticket')
     check_names(desk, 'queue')
     screenshot(desk_process.pid, 'e2e-desk-queue')
 
@@ -495,7 +514,7 @@ def the_other_desk_screens(hub, desk_process, desk, server):
     if queue is None:
         raise RuntimeError('no Queue tab')
     press(queue)
-    waiting = hub.new_ticket(topic='device', language='uk')['number']
+    waiting = new_ticket(hub, 'device', 'uk')
     more = button_near(desk, waiting, 'More actions')
     if more is None:
         raise RuntimeError('no More actions button in the row of %s' % waiting)
@@ -524,17 +543,31 @@ def the_other_desk_screens(hub, desk_process, desk, server):
     server.terminate()
     server.wait(10)
     wait_until(lambda: not name_has_owner('org.freedesktop.Notifications'), 10)
-    another = hub.new_ticket(topic='money', language='ar')['number']
+    another = new_ticket(hub, 'money', 'ar')
     alert = find_label(desk, lambda t: t.startswith('New ticket %s' % another), 10)
     tap(alert is not None, 'desk: without a notification server the window shows the new ticket itself')
     check_names(desk, 'queue with the in-app banner')
     screenshot(desk_process.pid, 'e2e-desk-alert')
 
 
+# The hub closes idle keep-alive connections after a second (hubtest's
+# configuration), which a slow build can outlast: a connection per request.
+def new_ticket(hub, topic, language):
+    response = hub.post('/v1/tickets', hub.kiosk_token, {'topic': topic, 'language': language},
+                        headers={'Idempotency-Key': uuid.uuid4().hex}, fresh=True)
+    if response.status != 201:
+        raise RuntimeError('the hub refused a ticket: %r' % response)
+    return response.json['number']
+
+
 def outcome_counts(hub):
-    token = getattr(hub, '_volunteer_token', None) or hub.login()
-    hub._volunteer_token = token
-    rows = hub.get('/v1/stats', token).json['stats']
+    token = getattr(hub, '_volunteer_token', None)
+    if token is None:
+        account = hub.accounts['volunteer']
+        token = hub.post('/v1/sessions', body={'username': account['username'], 'password': account['password']},
+                         fresh=True).json['token']
+        hub._volunteer_token = token
+    rows = hub.get('/v1/stats', token, fresh=True).json['stats']
     totals = {}
     for row in rows:
         for key, count in row['outcomes'].items():
