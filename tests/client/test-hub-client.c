@@ -356,38 +356,55 @@ test_logout (void)
 
 /* Plans a help session with the admin CLI (the desk does not plan). */
 static void
-plan_help_session (const char *first_day)
+run_admin (const char *const *args, char **out)
 {
   g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) argv = NULL;
   g_autoptr (GError) error = NULL;
-  const char *argv[] = { g_getenv ("WEGWIJS_HUB"),
-                         "admin",
-                         "--config",
-                         conf,
-                         "add-help-session",
-                         branch_id,
-                         "--topic",
-                         "DigiD",
-                         "--first",
-                         first_day,
-                         "--weekly",
-                         "--start",
-                         "10:00",
-                         "--end",
-                         "12:00",
-                         "--place",
-                         "aan de leestafel",
-                         "--capacity",
-                         "1",
-                         "--bring",
-                         "uw telefoon",
-                         NULL };
-  int         status;
+  int status;
 
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
-                NULL, &status, &error);
+  g_strv_builder_add_many (builder, g_getenv ("WEGWIJS_HUB"), "admin", "--config", conf, NULL);
+  g_strv_builder_addv (builder, (const char **)args);
+  argv = g_strv_builder_end (builder);
+  g_spawn_sync (NULL, argv, NULL, out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : G_SPAWN_DEFAULT, NULL, NULL, out, NULL,
+                &status, &error);
   g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+}
+
+/* The demo plans a week of help for its branch; this test counts places
+ * in a session of its own, so the demo's are cancelled first. */
+static void
+cancel_demo_help_sessions (void)
+{
+  const char *list[] = { "list-help-sessions", branch_id, NULL };
+  g_autoptr (GRegex) id = g_regex_new ("^\\s+([0-9a-f-]{36})\\s", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autofree char *out = NULL;
+  guint            cancelled = 0;
+
+  run_admin (list, &out);
+  for (g_regex_match (id, out, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *session_id = g_match_info_fetch (match, 1);
+      const char      *cancel[] = { "cancel-help-session", session_id, NULL };
+
+      run_admin (cancel, NULL);
+      cancelled++;
+    }
+  g_assert_cmpuint (cancelled, >, 0);
+}
+
+static void
+plan_help_session (const char *first_day)
+{
+  const char *args[] = { "add-help-session", branch_id,    "--topic", "DigiD",   "--first",     first_day,
+                         "--weekly",         "--start",    "10:00",   "--end",   "12:00",       "--place",
+                         "aan de leestafel", "--capacity", "1",       "--bring", "uw telefoon", NULL };
+
+  run_admin (args, NULL);
 }
 
 static void
@@ -414,6 +431,7 @@ test_help (void)
   WwHelpOccurrence *first;
   gboolean          listed = FALSE;
 
+  cancel_demo_help_sessions ();
   plan_help_session (first_day);
 
   ww_hub_client_set_duty_async (volunteer, TRUE, NULL, RESULT_CB, &result);
