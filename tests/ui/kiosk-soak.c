@@ -403,6 +403,7 @@ one_session (Soak *soak, guint number)
   g_autoptr (WwService) service = g_list_model_get_item (services, (number / g_list_model_get_n_items (categories)) %
                                                                        g_list_model_get_n_items (services));
   gpointer   session = ww_kiosk_window_get_session (soak->window);
+  gpointer   old_shell;
   GtkWidget *page;
   Finished   finished = { soak, 0 };
   guint      n_steps = g_list_model_get_n_items (ww_service_get_steps (service));
@@ -450,10 +451,13 @@ one_session (Soak *soak, guint number)
 
   phase_done (soak, 2, &since);
 
-  /* Stop: everything of this resident goes. */
+  /* Stop: everything of this resident goes, its screens too. */
+  old_shell = shell (soak);
+  g_object_add_weak_pointer (old_shell, &old_shell);
   activate (soak, GTK_WIDGET (soak->window), "kiosk.stop-visit", NULL);
   expect_screen (soak, WW_KIOSK_SCREEN_WELCOME);
   g_assert_true (kiosk_test_wait_until (is_null, &session, 5000));
+  g_assert_true (kiosk_test_wait_until (is_null, &old_shell, 5000));
   phase_done (soak, 3, &since);
 }
 
