@@ -312,6 +312,12 @@ has_no_ticket (gpointer data)
 }
 
 static gboolean
+follows_no_ticket (gpointer data)
+{
+  return ww_kiosk_help_queue_get_n_tickets (data) == 0;
+}
+
+static gboolean
 is_null (gpointer data)
 {
   return *(gpointer *)data == NULL;
@@ -458,6 +464,8 @@ one_session (Soak *soak, guint number)
   expect_screen (soak, WW_KIOSK_SCREEN_WELCOME);
   g_assert_true (kiosk_test_wait_until (is_null, &session, 5000));
   g_assert_true (kiosk_test_wait_until (is_null, &old_shell, 5000));
+  /* The cancelled ticket is no longer followed. */
+  g_assert_true (kiosk_test_wait_until (follows_no_ticket, soak->queue, 5000));
   phase_done (soak, 3, &since);
 }
 
