@@ -13,8 +13,8 @@
  * warm-up (the first sessions load fonts, catalogues and caches once) it
  * samples the proportional and resident memory of the kiosk and of its
  * speaker and the number of open descriptors; at the end it fails when the
- * memory grew by $WW_SOAK_MAX_GROWTH_KB or more (default 5 MB) or the
- * descriptors grew. $WW_SOAK_SESSIONS sessions (default 50);
+ * resident memory grew by $WW_SOAK_MAX_GROWTH_KB or more (default 5 MB) or
+ * the descriptors grew. $WW_SOAK_SESSIONS sessions (default 50; the test runs 40);
  * tests/bench/kiosk-soak runs 1,000.
  */
 
@@ -94,6 +94,24 @@ serve_hub (void)
   return g_strdup_printf ("https://127.0.0.1:%s", g_strstrip (written));
 }
 
+/* One kiosk taking a ticket every few seconds for an hour is what the
+ * hub's rate limit is there to stop (the api suite tests it); here it
+ * would only make the soak wait. */
+static void
+allow_many_tickets (void)
+{
+  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_key_file_load_from_file (file, conf, G_KEY_FILE_KEEP_COMMENTS, &error);
+  g_assert_no_error (error);
+  g_key_file_set_uint64 (file, "limits", "ticket-rate-per-minute", 1000000);
+  g_key_file_set_uint64 (file, "limits", "ticket-burst", 1000000);
+  g_key_file_save_to_file (file, conf, &error);
+  g_assert_no_error (error);
+}
+
 /* A demo hub with a volunteer on duty (the queue is open), and the
  * enrolment the kiosk reads pointing at it. */
 static void
@@ -132,6 +150,7 @@ start_hub (void)
   g_spawn_sync (NULL, (char **)demo_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+  allow_many_tickets ();
   url = serve_hub ();
 
   enrolment = read_json ("kiosk-centrale-1.json");
@@ -560,7 +579,8 @@ test_sessions (void)
   g_test_message ("memory growth not checked under AddressSanitizer (max %" G_GUINT64_FORMAT " KiB otherwise)",
                   max_growth_kib);
 #else
-  g_assert_cmpuint (last.pss_kib + last.speaker_pss_kib, <, base.pss_kib + base.speaker_pss_kib + max_growth_kib);
+  /* Judged on RSS: PSS also moves when other processes map the same
+   * libraries or let them go. */
   g_assert_cmpuint (last.rss_kib + last.speaker_rss_kib, <, base.rss_kib + base.speaker_rss_kib + max_growth_kib);
 #endif
 
