@@ -20,6 +20,7 @@
 #include "ww-kiosk-page.h"
 #include "ww-kiosk-printer.h"
 #include "ww-kiosk-qr-code.h"
+#include "ww-kiosk-reflow-bin.h"
 #include "ww-kiosk-window.h"
 #include "wegwijs-core.h"
 
@@ -149,12 +150,17 @@ fill_bring (WwKioskServicePage *self)
     {
       GtkWidget *check = gtk_check_button_new ();
       GtkWidget *label = gtk_label_new (text (self, g_ptr_array_index (bring, i)));
+      GtkWidget *bin = ww_kiosk_reflow_bin_new ();
 
       /* A wrapping label of our own: the check button's own does not wrap. */
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_check_button_set_child (GTK_CHECK_BUTTON (check), label);
+      /* In the bin, the check button's box does not ask the label's width
+       * for a height at each allocation (see ww-kiosk-reflow-bin.c). */
+      ww_kiosk_reflow_bin_set_child (WW_KIOSK_REFLOW_BIN (bin), label);
+      gtk_check_button_set_child (GTK_CHECK_BUTTON (check), bin);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
       gtk_box_append (self->bring_box, check);
     }
@@ -464,6 +470,7 @@ static void
 ww_kiosk_service_page_init (WwKioskServicePage *self)
 {
   g_type_ensure (WW_TYPE_KIOSK_QR_CODE);
+  g_type_ensure (WW_TYPE_KIOSK_REFLOW_BIN);
   gtk_widget_init_template (GTK_WIDGET (self));
   ww_kiosk_a11y_track_stack (self->stack);
 }

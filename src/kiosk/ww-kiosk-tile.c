@@ -10,6 +10,8 @@
 
 #include "ww-kiosk-tile.h"
 
+#include "ww-kiosk-reflow-bin.h"
+
 struct _WwKioskTile
 {
   GtkButton parent_instance;
@@ -90,6 +92,8 @@ ww_kiosk_tile_class_init (WwKioskTileClass *klass)
   properties[PROP_SUMMARY] = g_param_spec_string ("summary", NULL, NULL, NULL,
                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (WW_TYPE_KIOSK_REFLOW_BIN);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/wegwijs/Kiosk/ui/ww-kiosk-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, WwKioskTile, image);
