@@ -7,7 +7,8 @@
    with as many nginx workers as the hub has server threads (one per
    processor); the goal is a ratio of at least 0.5. With one thread also
    against soup-ceiling.c, a bare libsoup server sending the same response
-   and doing nothing else: what libsoup, GLib and GnuTLS cost alone;
+   and doing nothing else: what libsoup, GLib and GnuTLS cost alone; and the
+   same bare server over plain HTTP, what libsoup and GLib cost without TLS;
 2. durable ticket creations per second (synchronous=FULL, every 201 is on
    disk), wrk POSTing with a unique Idempotency-Key per request; goal 500/s;
 3. event fan-out: 500 SSE clients connected; the time from sending a
@@ -67,6 +68,20 @@ def wrk(url, duration, connections, token, script=None):
             non2xx = int(line.split(":")[1])
     errors = [line.strip() for line in out.splitlines() if line.strip().startswith("Socket errors")]
     return {"requestsPerSecond": rps, "non2xx": non2xx, "socketErrors": errors, "output": out}
+
+
+def measure_ceiling(binary, cert, key, json_path, etag, args, token):
+    """wrk against soup-ceiling.c: over HTTPS with @cert and @key, over plain
+    HTTP when they are "-"."""
+    port = free_port()
+    ceiling = subprocess.Popen([binary, cert, key, json_path, etag, str(port)])
+    time.sleep(0.5)
+    try:
+        scheme = "http" if cert == "-" else "https"
+        return wrk("%s://127.0.0.1:%d/v1/services" % (scheme, port), args.duration, args.connections, token)
+    finally:
+        ceiling.terminate()
+        ceiling.wait()
 
 
 NGINX_CONF = """
@@ -215,18 +230,12 @@ def main():
             set_threads(hub.conf, threads)
             hub.start()
             hub_get = wrk("https://127.0.0.1:%d/v1/services" % hub.port, args.duration, args.connections, token)
-            ceiling_get = None
+            ceiling_get = ceiling_plain_get = None
             if threads == 1:
-                ceiling_port = free_port()
-                ceiling = subprocess.Popen([ceiling_bin, os.path.join(hub.dir, "hub.pem"),
-                                            os.path.join(hub.dir, "hub-key.pem"), json_path, etag, str(ceiling_port)])
-                time.sleep(0.5)
-                try:
-                    ceiling_get = wrk("https://127.0.0.1:%d/v1/services" % ceiling_port, args.duration,
-                                      args.connections, token)
-                finally:
-                    ceiling.terminate()
-                    ceiling.wait()
+                pem, key = os.path.join(hub.dir, "hub.pem"), os.path.join(hub.dir, "hub-key.pem")
+                ceiling_get = measure_ceiling(ceiling_bin, pem, key, json_path, etag, args, token)
+                # The same without any TLS: the most a SoupServer can do here.
+                ceiling_plain_get = measure_ceiling(ceiling_bin, "-", "-", json_path, etag, args, token)
             nginx_port = free_port()
             conf = os.path.join(hub.dir, "nginx.conf")
             with open(conf, "w") as f:
@@ -247,6 +256,7 @@ def main():
                 "goal": ">= 0.5"})
             if ceiling_get is not None:
                 results["catalogue"][-1]["soupCeilingRequestsPerSecond"] = ceiling_get["requestsPerSecond"]
+                results["catalogue"][-1]["soupPlainHttpRequestsPerSecond"] = ceiling_plain_get["requestsPerSecond"]
 
         # 2. durable ticket creations
         lua = os.path.join(hub.dir, "tickets.lua")
@@ -302,6 +312,8 @@ end
         if "soupCeilingRequestsPerSecond" in c:
             print("    bare libsoup server, same response, 1 thread (soup-ceiling.c): %.0f req/s; hub / ceiling %.2f"
                   % (c["soupCeilingRequestsPerSecond"], c["hubRequestsPerSecond"] / c["soupCeilingRequestsPerSecond"]))
+            print("    the same bare libsoup server over plain HTTP, no TLS at all: %.0f req/s = %.2f of nginx with TLS"
+                  % (c["soupPlainHttpRequestsPerSecond"], c["soupPlainHttpRequestsPerSecond"] / c["nginxRequestsPerSecond"]))
     print("  durable ticket creations: %.0f/s (goal >= 500/s)%s"
           % (t["createdPerSecond"], "" if t["non2xx"] == 0 else "  [%d non-2xx]" % t["non2xx"]))
     print("  SSE fan-out to %d clients: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 100 ms), %d missing"

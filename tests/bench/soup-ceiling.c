@@ -63,15 +63,18 @@ main (int argc, char **argv)
   g_autoptr (GMainLoop) loop = NULL;
   char *data = NULL;
   gsize length = 0;
+  gboolean plain;
 
   if (argc != 6)
     {
-      fprintf (stderr, "usage: %s CERT.pem KEY.pem BODY.json ETAG PORT\n", argv[0]);
+      fprintf (stderr, "usage: %s CERT.pem|- KEY.pem|- BODY.json ETAG PORT\n", argv[0]);
       return 2;
     }
 
-  certificate = g_tls_certificate_new_from_files (argv[1], argv[2], &error);
-  if (certificate == NULL || !g_file_get_contents (argv[3], &data, &length, &error))
+  plain = g_str_equal (argv[1], "-");
+  if (!plain)
+    certificate = g_tls_certificate_new_from_files (argv[1], argv[2], &error);
+  if ((!plain && certificate == NULL) || !g_file_get_contents (argv[3], &data, &length, &error))
     {
       fprintf (stderr, "soup-ceiling: %s\n", error->message);
       return 1;
@@ -82,8 +85,8 @@ main (int argc, char **argv)
   server = g_object_new (SOUP_TYPE_SERVER, "tls-certificate", certificate, "server-header", NULL, NULL);
   soup_server_add_handler (server, NULL, handler, NULL, NULL);
   g_signal_connect (server, "request-finished", G_CALLBACK (finished_cb), NULL);
-  if (!soup_server_listen_local (server, (guint)atoi (argv[5]), SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                 &error))
+  if (!soup_server_listen_local (server, (guint)atoi (argv[5]),
+                                 (plain ? 0 : SOUP_SERVER_LISTEN_HTTPS) | SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     {
       fprintf (stderr, "soup-ceiling: %s\n", error->message);
       return 1;
