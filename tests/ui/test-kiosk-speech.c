@@ -848,6 +848,10 @@ main (int argc, char *argv[])
 
   ww_kiosk_i18n_init ();
   g_test_init (&argc, &argv, NULL);
+  /* GTest prints every log message, debug ones too, as a TAP comment; a
+   * benchmark prints its figures and GLib's usual messages only. */
+  if (bench)
+    g_log_set_default_handler (g_log_default_handler, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
 
   app = ww_kiosk_application_new ();
