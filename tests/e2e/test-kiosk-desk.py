@@ -53,6 +53,7 @@ ACTIONABLE = {
     getattr(pyatspi, 'ROLE_SWITCH', pyatspi.ROLE_TOGGLE_BUTTON),
 }
 BUTTONS = (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON)
+WINDOWS = (pyatspi.ROLE_DIALOG, pyatspi.ROLE_ALERT, pyatspi.ROLE_FRAME, pyatspi.ROLE_WINDOW)
 TEXT_ROLES = {pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING, pyatspi.ROLE_STATIC}
 LISTS = {pyatspi.ROLE_LIST, pyatspi.ROLE_LIST_BOX, pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE, pyatspi.ROLE_TREE_TABLE}
 # GTK names an unlabelled widget after its type: that is no name at all.
@@ -508,8 +509,8 @@ def run(hub, kiosk_process, desk_process, kiosk, desk):
 
 def the_other_desk_screens(hub, desk_process, desk, server):
     """The screens the story above does not pass: a ticket's menu, going off
-    duty while someone waits, and the in-app banner without a notification
-    server."""
+    duty while someone waits, the in-app banner without a notification
+    server, the dialog of an ended login and the offline banner."""
     queue = find(desk, lambda n: role(n) == pyatspi.ROLE_PAGE_TAB and name(n) == 'Queue' and actions(n))
     if queue is None:
         raise RuntimeError('no Queue tab')
@@ -548,6 +549,39 @@ def the_other_desk_screens(hub, desk_process, desk, server):
     tap(alert is not None, 'desk: without a notification server the window shows the new ticket itself')
     check_names(desk, 'queue with the in-app banner')
     screenshot(desk_process.pid, 'e2e-desk-alert')
+
+    # The login ends at the hub (a new password ends every session of the
+    # account): the desk asks for the password again, over what is on screen.
+    account = hub.accounts['volunteer']
+    new_password = 'pw-' + uuid.uuid4().hex
+    hub.admin('reset-volunteer', account['username'], '--password-stdin', stdin=new_password + '\n')
+    settle(1.5)  # the hub trusts a checked token for up to a second
+    press(find_control(desk, 'Refresh'))
+    dialog = find(desk, lambda n: name(n) == 'Sign in again' and role(n) in WINDOWS, 15)
+    tap(dialog is not None, 'desk: an ended login asks for the password again')
+    check_names(desk, 'session-expired dialog')
+    screenshot(desk_process.pid, 'e2e-desk-expired')
+    if dialog is not None:
+        fields = (pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT)
+        type_into(find(dialog, lambda n: role(n) in fields and name(n) == 'Password'), new_password)
+        settle(0.3)
+        press(find(dialog, lambda n: name(n) == 'Sign in' and role(n) in BUTTONS))
+        gone, _ = wait_until(lambda: find(desk, lambda n: name(n) == 'Sign in again' and role(n) in WINDOWS, 0.2)
+                             is None, 15)
+        tap(bool(gone), 'desk: signed in again in the dialog, the queue stays')
+
+    # The hub goes away: a calm banner over the list, which stays. (A
+    # collapsed revealer's child is still "visible": its height says.)
+    def offline_banner_shown():
+        label = find_label(desk, lambda t: t.startswith('The hub cannot be reached right now'), 0.2)
+        return label is not None and label.queryComponent().getExtents(pyatspi.WINDOW_COORDS).height > 0
+
+    tap(not offline_banner_shown(), 'desk: no offline banner while the hub answers')
+    hub.stop()
+    shown, _ = wait_until(offline_banner_shown, 20)
+    tap(bool(shown), 'desk: without the hub a banner says so and the list stays')
+    check_names(desk, 'queue with the offline banner')
+    screenshot(desk_process.pid, 'e2e-desk-offline')
 
 
 # The hub closes idle keep-alive connections after a second (hubtest's
