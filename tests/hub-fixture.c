@@ -157,10 +157,14 @@ hub_fixture_serve (HubFixture *self, const char *wanted_port)
     {
       g_autofree char *tail = serve_log_tail (self);
 
-      if (g_subprocess_get_identifier (self->process) == NULL)
-        g_error ("wegwijs-hub serve --port %s stopped before it listened (exit status %d); it said:\n%s", port,
-                 g_subprocess_get_status (self->process), tail);
-      g_error ("wegwijs-hub serve --port %s did not listen within %d s; it said:\n%s", port, SERVE_TIMEOUT_S, tail);
+      if (g_subprocess_get_identifier (self->process) != NULL)
+        g_error ("wegwijs-hub serve --port %s did not listen within %d s; it said:\n%s", port, SERVE_TIMEOUT_S, tail);
+      g_subprocess_wait (self->process, NULL, NULL);
+      if (g_subprocess_get_if_signaled (self->process))
+        g_error ("wegwijs-hub serve --port %s was killed by signal %d before it listened; it said:\n%s", port,
+                 g_subprocess_get_term_sig (self->process), tail);
+      g_error ("wegwijs-hub serve --port %s exited with status %d before it listened; it said:\n%s", port,
+               g_subprocess_get_exit_status (self->process), tail);
     }
 
   g_free (self->port);
