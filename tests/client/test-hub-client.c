@@ -691,10 +691,12 @@ test_catalog_provider (void)
 static void
 start_hub (void)
 {
-  g_autoptr (GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
+  g_autoptr (GFile) upl_file = NULL;
   g_autoptr (GError) error = NULL;
 
+  /* The fixture says which variable is missing. */
   hub = hub_fixture_start ("hub-client", HUB_FIXTURE_QUEUE_ALWAYS_OPEN);
+  upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
   upl = ww_upl_new_from_file (upl_file, &error);
   g_assert_no_error (error);
 }
