@@ -124,6 +124,30 @@ serve_log_tail (HubFixture *self)
   return g_strdup (length > 2000 ? text + length - 2000 : text);
 }
 
+/* A demo hub in a new temporary directory ww-NAME-XXXXXX, served. */
+HubFixture *
+hub_fixture_start (const char *name, HubFixtureFlags flags)
+{
+  HubFixture *self = g_new0 (HubFixture, 1);
+
+  make_demo (self, name);
+  if (flags != HUB_FIXTURE_DEFAULT)
+    edit_config (self, flags);
+  hub_fixture_serve (self, "0");
+
+  self->enrolment = hub_fixture_read_json (self, "kiosk-centrale-1.json");
+  self->volunteers = hub_fixture_read_json (self, "volunteers.json");
+  self->kiosk_token = member (self->enrolment, "token", NULL);
+  self->kiosk_id = member (self->enrolment, "kioskId", NULL);
+  self->branch_id = member (self->enrolment, "branchId", NULL);
+  self->ca_file = member (self->enrolment, "caFile", NULL);
+  self->volunteer_user = member (self->volunteers, "volunteer", "username");
+  self->volunteer_password = member (self->volunteers, "volunteer", "password");
+  self->admin_user = member (self->volunteers, "admin", "username");
+  self->admin_password = member (self->volunteers, "admin", "password");
+  return self;
+}
+
 /* Starts `wegwijs-hub serve` on PORT ("0": any free one) and waits until
  * it listens: it writes its port to the port file once the socket is
  * bound. */
@@ -171,30 +195,6 @@ hub_fixture_serve (HubFixture *self, const char *wanted_port)
   self->port = g_strdup (g_strstrip (written));
   g_free (self->url);
   self->url = g_strdup_printf ("https://127.0.0.1:%s", self->port);
-}
-
-/* A demo hub in a new temporary directory ww-NAME-XXXXXX, served. */
-HubFixture *
-hub_fixture_start (const char *name, HubFixtureFlags flags)
-{
-  HubFixture *self = g_new0 (HubFixture, 1);
-
-  make_demo (self, name);
-  if (flags != HUB_FIXTURE_DEFAULT)
-    edit_config (self, flags);
-  hub_fixture_serve (self, "0");
-
-  self->enrolment = hub_fixture_read_json (self, "kiosk-centrale-1.json");
-  self->volunteers = hub_fixture_read_json (self, "volunteers.json");
-  self->kiosk_token = member (self->enrolment, "token", NULL);
-  self->kiosk_id = member (self->enrolment, "kioskId", NULL);
-  self->branch_id = member (self->enrolment, "branchId", NULL);
-  self->ca_file = member (self->enrolment, "caFile", NULL);
-  self->volunteer_user = member (self->volunteers, "volunteer", "username");
-  self->volunteer_password = member (self->volunteers, "volunteer", "password");
-  self->admin_user = member (self->volunteers, "admin", "username");
-  self->admin_password = member (self->volunteers, "admin", "password");
-  return self;
 }
 
 void
