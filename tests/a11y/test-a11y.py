@@ -155,16 +155,7 @@ TEXT_ROLES = {pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING, pyatspi.ROLE_STATIC}
 
 
 def find_label(app, text, timeout=10):
-    end = time.time() + timeout * PATIENCE
-    while time.time() < end:
-        for node in visible_nodes(app):
-            try:
-                if node.getRole() in TEXT_ROLES and node.name == text:
-                    return node
-            except Exception:
-                pass
-        time.sleep(0.2)
-    return None
+    return find_control(app, text, roles=TEXT_ROLES, timeout=timeout)
 
 
 def press(node):

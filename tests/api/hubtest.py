@@ -332,6 +332,50 @@ class Hub:
         return response.json
 
 
+class EventStream:
+    """A minimal Server-Sent Events client over its own TLS connection:
+    GET /v1/events with TOKEN (and Last-Event-ID to resume); each event a
+    dict of its fields; comments (the keep-alives) are counted."""
+
+    def __init__(self, hub, token, last_event_id=None):
+        self.conn = http.client.HTTPSConnection("127.0.0.1", hub.port, context=hub.context, timeout=10)
+        headers = {"Authorization": "Bearer " + token, "Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = str(last_event_id)
+        self.conn.request("GET", "/v1/events", headers=headers)
+        self.response = self.conn.getresponse()
+        self.comments = 0
+
+    def next_event(self, timeout=10):
+        deadline = time.time() + timeout
+        event = {}
+        while time.time() < deadline:
+            line = self.response.readline()
+            if not line:
+                raise EOFError("stream ended")
+            line = line.decode("utf-8").rstrip("\n")
+            if line == "":
+                if "data" in event:
+                    return event
+                continue
+            if line.startswith(":"):
+                self.comments += 1
+                continue
+            field, _, value = line.partition(":")
+            event[field] = value[1:] if value.startswith(" ") else value
+        raise TimeoutError("no event")
+
+    def events(self, count, timeout=10):
+        return [self.next_event(timeout) for _ in range(count)]
+
+    def close(self):
+        try:
+            self.conn.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.conn.close()
+
+
 def run(argv, **kw):
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, **kw)
     if result.returncode != 0:

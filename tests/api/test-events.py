@@ -3,57 +3,13 @@
 """Server-Sent Events: scoping by token, keep-alive comments, and resuming
 with Last-Event-ID without missing or repeating an event. TAP output."""
 
-import http.client
 import json
 import os
-import socket
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubtest import sanitizer_reports, Hub, check, expect_problem, main, test  # noqa: E402
-
-
-class Stream:
-    """A minimal SSE client over its own TLS connection."""
-
-    def __init__(self, hub, token, last_event_id=None):
-        self.conn = http.client.HTTPSConnection("127.0.0.1", hub.port, context=hub.context, timeout=10)
-        headers = {"Authorization": "Bearer " + token, "Accept": "text/event-stream"}
-        if last_event_id is not None:
-            headers["Last-Event-ID"] = str(last_event_id)
-        self.conn.request("GET", "/v1/events", headers=headers)
-        self.response = self.conn.getresponse()
-        self.comments = 0
-
-    def next_event(self, timeout=10):
-        deadline = time.time() + timeout
-        event = {}
-        while time.time() < deadline:
-            line = self.response.readline()
-            if not line:
-                raise EOFError("stream ended")
-            line = line.decode("utf-8").rstrip("\n")
-            if line == "":
-                if "data" in event:
-                    return event
-                continue
-            if line.startswith(":"):
-                self.comments += 1
-                continue
-            field, _, value = line.partition(":")
-            event[field] = value[1:] if value.startswith(" ") else value
-        raise TimeoutError("no event")
-
-    def events(self, count, timeout=10):
-        return [self.next_event(timeout) for _ in range(count)]
-
-    def close(self):
-        try:
-            self.conn.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.conn.close()
+from hubtest import sanitizer_reports, EventStream, Hub, check, expect_problem, main, test  # noqa: E402
 
 
 def setup():
@@ -71,7 +27,7 @@ def teardown(hub):
 
 @test
 def headers_and_keepalive(hub):
-    stream = Stream(hub, hub.kiosk_token)
+    stream = EventStream(hub, hub.kiosk_token)
     try:
         check(stream.response.status == 200)
         check(stream.response.getheader("Content-Type") == "text/event-stream", stream.response.getheader("Content-Type"))
@@ -96,10 +52,10 @@ def errors(hub):
 
 @test
 def scope_kiosk_volunteer_and_other_branch(hub):
-    kiosk = Stream(hub, hub.kiosk_token)
-    other = Stream(hub, hub.other_kiosk)
-    volunteer = Stream(hub, hub.volunteer)
-    noord = Stream(hub, hub.noord_volunteer)
+    kiosk = EventStream(hub, hub.kiosk_token)
+    other = EventStream(hub, hub.other_kiosk)
+    volunteer = EventStream(hub, hub.volunteer)
+    noord = EventStream(hub, hub.noord_volunteer)
     try:
         mine = hub.new_ticket()
         theirs = hub.new_ticket(token=hub.other_kiosk)
@@ -130,7 +86,7 @@ def scope_kiosk_volunteer_and_other_branch(hub):
 @test
 def resume_with_last_event_id_misses_and_repeats_nothing(hub):
     seen = []
-    stream = Stream(hub, hub.volunteer)
+    stream = EventStream(hub, hub.volunteer)
     created = [hub.new_ticket()["ticketId"] for _ in range(5)]
     seen += stream.events(10)
     stream.close()
@@ -139,7 +95,7 @@ def resume_with_last_event_id_misses_and_repeats_nothing(hub):
     created += [hub.new_ticket()["ticketId"] for _ in range(7)]
     for tid in created[:3]:
         hub.post("/v1/tickets/%s/_call" % tid, hub.volunteer, {"deskId": "balie-2"})
-    resumed = Stream(hub, hub.volunteer, last_event_id=last_id)
+    resumed = EventStream(hub, hub.volunteer, last_event_id=last_id)
     # And while resuming, more still.
     created += [hub.new_ticket()["ticketId"] for _ in range(3)]
     seen += resumed.events(2 * (7 + 3 + 3))
@@ -160,7 +116,7 @@ def resume_with_last_event_id_misses_and_repeats_nothing(hub):
 def resume_from_far_back_pages_through_the_log(hub):
     for _ in range(300):
         hub.new_ticket()
-    stream = Stream(hub, hub.admin_token if hasattr(hub, "admin_token") else hub.login("admin"), last_event_id=0)
+    stream = EventStream(hub, hub.admin_token if hasattr(hub, "admin_token") else hub.login("admin"), last_event_id=0)
     try:
         with hub.db() as db:
             total = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]

@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import ssl
 import sys
 import threading
@@ -20,45 +19,15 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hubtest import sanitizer_reports, Hub, STORE, check, main, require_store, test  # noqa: E402
+from hubtest import sanitizer_reports, EventStream, Hub, STORE, check, main, require_store, test  # noqa: E402
 
 N_HUBS = 3
 
 
-class Stream:
-    """A minimal SSE client over its own TLS connection."""
-
-    def __init__(self, hub, token):
-        self.conn = http.client.HTTPSConnection("127.0.0.1", hub.port, context=hub.context, timeout=10)
-        self.conn.request("GET", "/v1/events", headers={"Authorization": "Bearer " + token,
-                                                         "Accept": "text/event-stream"})
-        self.response = self.conn.getresponse()
-        check(self.response.status == 200, "events: %d" % self.response.status)
-
-    def next_event(self, timeout=10):
-        deadline = time.time() + timeout
-        event = {}
-        while time.time() < deadline:
-            line = self.response.readline()
-            if not line:
-                raise EOFError("stream ended")
-            line = line.decode("utf-8").rstrip("\n")
-            if line == "":
-                if "data" in event:
-                    return event
-                continue
-            if line.startswith(":"):
-                continue
-            field, _, value = line.partition(":")
-            event[field] = value[1:] if value.startswith(" ") else value
-        raise TimeoutError("no event")
-
-    def close(self):
-        try:
-            self.conn.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.conn.close()
+def open_stream(hub, token):
+    stream = EventStream(hub, token)
+    check(stream.response.status == 200, "events: %d" % stream.response.status)
+    return stream
 
 
 class FailoverClient:
@@ -209,7 +178,7 @@ def double_call_race_across_hubs_has_one_winner(ctx):
 def event_on_one_hub_reaches_the_others_within_a_second(ctx):
     latencies = []
     for origin in range(N_HUBS):
-        streams = {i: Stream(hub, ctx.volunteer) for i, hub in enumerate(ctx.hubs) if i != origin}
+        streams = {i: open_stream(hub, ctx.volunteer) for i, hub in enumerate(ctx.hubs) if i != origin}
         try:
             time.sleep(0.2)  # the streams are live
             started = time.time()
@@ -233,7 +202,7 @@ def events_resume_by_id_on_another_hub(ctx):
     """Event ids are one log for all hubs: Last-Event-ID from hub A is a
     valid resume point on hub B, without a gap or a repeat."""
     a, b = ctx.hubs[0], ctx.hubs[1]
-    stream = Stream(a, ctx.admin)
+    stream = open_stream(a, ctx.admin)
     try:
         time.sleep(0.2)
         a.new_ticket()
@@ -246,7 +215,7 @@ def events_resume_by_id_on_another_hub(ctx):
     conn.request("GET", "/v1/events", headers={"Authorization": "Bearer " + ctx.admin,
                                                "Last-Event-ID": first["id"]})
     response = conn.getresponse()
-    resumed = Stream.__new__(Stream)
+    resumed = EventStream.__new__(EventStream)
     resumed.conn, resumed.response = conn, response
     try:
         with a.db() as db:

@@ -9,52 +9,25 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/prctl.h>
-
+#include "hub-fixture.h"
 #include "wegwijs-core.h"
 
-static char        *hub_dir;
-static GSubprocess *hub;
-static char        *hub_url;
-static char        *ca_file;
-static char        *kiosk_token;
-static char        *kiosk_id;
-static char        *branch_id;
-static char        *volunteer_user;
-static char        *volunteer_password;
-static char        *admin_user;
-static char        *admin_password;
-static WwUpl       *upl;
+static HubFixture *hub;
+static WwUpl      *upl;
 
 /* ------------------------------------------------------------------ */
 
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-#define RESULT_CB store_result_cb
+#define RESULT_CB hub_fixture_store_result_cb
 
 static WwHubClient *
 make_client (const char *const *urls, const char *token)
 {
   g_autoptr (WwHttpClient) http = ww_http_client_new ();
   g_autoptr (GError) error = NULL;
-  const char  *default_urls[] = { hub_url, NULL };
+  const char  *default_urls[] = { hub->url, NULL };
   WwHubClient *client;
 
-  ww_http_client_set_ca_file (http, ca_file);
+  ww_http_client_set_ca_file (http, hub->ca_file);
   ww_http_client_set_connect_timeout_ms (http, 2000);
   ww_http_client_set_timeout_ms (http, 10000);
   ww_http_client_set_retry_delays (http, 50, 200);
@@ -73,7 +46,7 @@ login (WwHubClient *client, const char *user, const char *password)
   WwHubSession *session;
 
   ww_hub_client_login_async (client, user, password, NULL, RESULT_CB, &result);
-  session = ww_hub_client_login_finish (client, wait_for_result (&result), &error);
+  session = ww_hub_client_login_finish (client, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (session->token);
   ww_hub_client_set_token (client, session->token);
@@ -87,7 +60,7 @@ create_ticket (WwHubClient *client, WwHelpTopic topic, const char *first_name, c
   g_autoptr (GAsyncResult) result = NULL;
 
   ww_hub_client_create_ticket_async (client, topic, "ar", first_name, NULL, key, NULL, RESULT_CB, &result);
-  return ww_hub_client_create_ticket_finish (client, wait_for_result (&result), error);
+  return ww_hub_client_create_ticket_finish (client, hub_fixture_wait_for_result (&result), error);
 }
 
 static WwTicket *
@@ -96,7 +69,7 @@ act (WwHubClient *client, WwTicket *ticket, WwTicketAction action, GError **erro
   g_autoptr (GAsyncResult) result = NULL;
 
   ww_hub_client_act_on_ticket_async (client, ww_ticket_get_id (ticket), action, "balie-1", NULL, RESULT_CB, &result);
-  return ww_hub_client_act_on_ticket_finish (client, wait_for_result (&result), error);
+  return ww_hub_client_act_on_ticket_finish (client, hub_fixture_wait_for_result (&result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -104,7 +77,7 @@ act (WwHubClient *client, WwTicket *ticket, WwTicketAction action, GError **erro
 static void
 test_catalog (void)
 {
-  g_autoptr (WwHubClient) client = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) client = make_client (NULL, hub->kiosk_token);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (WwCatalog) catalog = NULL;
@@ -113,7 +86,7 @@ test_catalog (void)
   WwService *service;
 
   ww_hub_client_get_catalog_async (client, upl, NULL, NULL, RESULT_CB, &result);
-  catalog = ww_hub_client_get_catalog_finish (client, wait_for_result (&result), &not_modified, &error);
+  catalog = ww_hub_client_get_catalog_finish (client, hub_fixture_wait_for_result (&result), &not_modified, &error);
   g_assert_no_error (error);
   g_assert_false (not_modified);
   g_assert_cmpuint (g_list_model_get_n_items (ww_catalog_get_services (catalog)), ==, 19);
@@ -123,7 +96,7 @@ test_catalog (void)
 
   /* Asked again with its etag: not modified, and no catalogue. */
   ww_hub_client_get_catalog_async (client, upl, ww_catalog_get_etag (catalog), NULL, RESULT_CB, &result);
-  again = ww_hub_client_get_catalog_finish (client, wait_for_result (&result), &not_modified, &error);
+  again = ww_hub_client_get_catalog_finish (client, hub_fixture_wait_for_result (&result), &not_modified, &error);
   g_assert_no_error (error);
   g_assert_null (again);
   g_assert_true (not_modified);
@@ -133,7 +106,7 @@ test_catalog (void)
 static void
 test_catalog_per_language (void)
 {
-  g_autoptr (WwHubClient) client = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) client = make_client (NULL, hub->kiosk_token);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) categories = NULL;
@@ -142,7 +115,7 @@ test_catalog_per_language (void)
   g_autoptr (WwCategory) first = NULL;
 
   ww_hub_client_list_categories_async (client, "ar", NULL, RESULT_CB, &result);
-  categories = ww_hub_client_list_categories_finish (client, wait_for_result (&result), &error);
+  categories = ww_hub_client_list_categories_finish (client, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (categories), ==, 7);
   first = g_list_model_get_item (categories, 0);
@@ -152,13 +125,13 @@ test_catalog_per_language (void)
   g_clear_object (&result);
 
   ww_hub_client_list_services_async (client, "tr", NULL, RESULT_CB, &result);
-  services = ww_hub_client_list_services_finish (client, wait_for_result (&result), &error);
+  services = ww_hub_client_list_services_finish (client, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (services), ==, 19);
   g_clear_object (&result);
 
   ww_hub_client_get_service_async (client, "paspoort", "pl", NULL, RESULT_CB, &result);
-  service = ww_hub_client_get_service_finish (client, wait_for_result (&result), &error);
+  service = ww_hub_client_get_service_finish (client, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ww_text_lookup (ww_service_get_title (service), "pl"), ==, "Wniosek o paszport");
   g_assert_cmpuint (g_list_model_get_n_items (ww_service_get_steps (service)), ==, 5);
@@ -167,35 +140,20 @@ test_catalog_per_language (void)
 
   /* An unknown service: a 404 with the problem's words. */
   ww_hub_client_get_service_async (client, "vliegende-schotel", "nl", NULL, RESULT_CB, &result);
-  g_assert_null (ww_hub_client_get_service_finish (client, wait_for_result (&result), &error));
+  g_assert_null (ww_hub_client_get_service_finish (client, hub_fixture_wait_for_result (&result), &error));
   g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_NOT_FOUND);
   g_assert_cmpuint (ww_http_error_get_status (error), ==, 404);
   g_assert_nonnull (ww_http_error_get_detail (error));
 }
 
-/* These tests are about tickets, not about who is on duty (tests/api/test-help.py
- * is): the queue is open without a volunteer at the desk. */
-static void
-keep_queue_open (const char *conf)
-{
-  g_autoptr (GKeyFile) file = g_key_file_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_key_file_load_from_file (file, conf, G_KEY_FILE_KEEP_COMMENTS, &error);
-  g_assert_no_error (error);
-  g_key_file_set_integer (file, "hub", "queue-needs-volunteer", 0);
-  g_key_file_save_to_file (file, conf, &error);
-  g_assert_no_error (error);
-}
-
 static void
 test_tickets (void)
 {
-  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, hub->kiosk_token);
   g_autoptr (WwHubClient) desk = make_client (NULL, NULL);
   g_autoptr (WwHubClient) other_desk = make_client (NULL, NULL);
-  g_autoptr (WwHubSession) session = login (desk, volunteer_user, volunteer_password);
-  g_autoptr (WwHubSession) other_session = login (other_desk, volunteer_user, volunteer_password);
+  g_autoptr (WwHubSession) session = login (desk, hub->volunteer_user, hub->volunteer_password);
+  g_autoptr (WwHubSession) other_session = login (other_desk, hub->volunteer_user, hub->volunteer_password);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (WwTicket) ticket = NULL;
@@ -207,7 +165,7 @@ test_tickets (void)
   g_autoptr (GListModel) queue = NULL;
   gboolean in_queue = FALSE;
 
-  g_assert_cmpstr (session->branch_id, ==, branch_id);
+  g_assert_cmpstr (session->branch_id, ==, hub->branch_id);
 
   ticket = create_ticket (kiosk, WW_HELP_TOPIC_DIGID, "Fatima", "key-tickets-1", &error);
   g_assert_no_error (error);
@@ -222,13 +180,13 @@ test_tickets (void)
   g_assert_cmpstr (ww_ticket_get_id (repeat), ==, ww_ticket_get_id (ticket));
 
   ww_hub_client_get_ticket_async (kiosk, ww_ticket_get_id (ticket), NULL, RESULT_CB, &result);
-  fetched = ww_hub_client_get_ticket_finish (kiosk, wait_for_result (&result), &error);
+  fetched = ww_hub_client_get_ticket_finish (kiosk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ww_ticket_get_number (fetched), ==, ww_ticket_get_number (ticket));
   g_clear_object (&result);
 
-  ww_hub_client_get_queue_async (desk, branch_id, NULL, RESULT_CB, &result);
-  queue = ww_hub_client_get_queue_finish (desk, wait_for_result (&result), &error);
+  ww_hub_client_get_queue_async (desk, hub->branch_id, NULL, RESULT_CB, &result);
+  queue = ww_hub_client_get_queue_finish (desk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
     {
@@ -256,7 +214,7 @@ test_tickets (void)
   g_clear_object (&result);
   ww_hub_client_finish_ticket_async (desk, ww_ticket_get_id (ticket), WW_TICKET_OUTCOME_REFERRED, NULL, RESULT_CB,
                                      &result);
-  finished = ww_hub_client_finish_ticket_finish (desk, wait_for_result (&result), &error);
+  finished = ww_hub_client_finish_ticket_finish (desk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (ww_ticket_get_state (finished), ==, WW_TICKET_STATE_DONE);
   g_assert_cmpint (ww_ticket_get_outcome (finished), ==, WW_TICKET_OUTCOME_REFERRED);
@@ -267,7 +225,7 @@ test_tickets (void)
 static void
 test_kiosk_cannot_call (void)
 {
-  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, hub->kiosk_token);
   g_autoptr (GError) error = NULL;
   g_autoptr (WwTicket) ticket = create_ticket (kiosk, WW_HELP_TOPIC_OTHER, NULL, "key-kiosk-call", &error);
 
@@ -291,9 +249,9 @@ test_bad_token (void)
 static void
 test_fleet_and_stats (void)
 {
-  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, hub->kiosk_token);
   g_autoptr (WwHubClient) admin = make_client (NULL, NULL);
-  g_autoptr (WwHubSession) session = login (admin, admin_user, admin_password);
+  g_autoptr (WwHubSession) session = login (admin, hub->admin_user, hub->admin_password);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) kiosks = NULL;
@@ -302,20 +260,20 @@ test_fleet_and_stats (void)
   WwHeartbeat      heartbeat = { PACKAGE_VERSION, 42, NULL, "ok", "none" };
   gboolean         found = FALSE;
 
-  ww_hub_client_send_heartbeat_async (kiosk, kiosk_id, &heartbeat, NULL, RESULT_CB, &result);
-  etag = ww_hub_client_send_heartbeat_finish (kiosk, wait_for_result (&result), &error);
+  ww_hub_client_send_heartbeat_async (kiosk, hub->kiosk_id, &heartbeat, NULL, RESULT_CB, &result);
+  etag = ww_hub_client_send_heartbeat_finish (kiosk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (etag), >, 8);
   g_clear_object (&result);
 
   ww_hub_client_list_kiosks_async (admin, NULL, RESULT_CB, &result);
-  kiosks = ww_hub_client_list_kiosks_finish (admin, wait_for_result (&result), &error);
+  kiosks = ww_hub_client_list_kiosks_finish (admin, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < kiosks->len; i++)
     {
       WwKioskStatus *status = g_ptr_array_index (kiosks, i);
 
-      if (g_str_equal (status->kiosk_id, kiosk_id))
+      if (g_str_equal (status->kiosk_id, hub->kiosk_id))
         {
           found = TRUE;
           g_assert_false (status->stale);
@@ -327,8 +285,8 @@ test_fleet_and_stats (void)
   g_assert_true (found);
   g_clear_object (&result);
 
-  ww_hub_client_get_stats_async (admin, branch_id, NULL, NULL, NULL, RESULT_CB, &result);
-  stats = ww_hub_client_get_stats_finish (admin, wait_for_result (&result), &error);
+  ww_hub_client_get_stats_async (admin, hub->branch_id, NULL, NULL, NULL, RESULT_CB, &result);
+  stats = ww_hub_client_get_stats_finish (admin, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   /* The earlier tests made tickets today. */
   g_assert_cmpuint (stats->len, >=, 1);
@@ -338,18 +296,18 @@ static void
 test_logout (void)
 {
   g_autoptr (WwHubClient) desk = make_client (NULL, NULL);
-  g_autoptr (WwHubSession) session = login (desk, volunteer_user, volunteer_password);
+  g_autoptr (WwHubSession) session = login (desk, hub->volunteer_user, hub->volunteer_password);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) queue = NULL;
 
   ww_hub_client_logout_async (desk, NULL, RESULT_CB, &result);
-  g_assert_true (ww_hub_client_logout_finish (desk, wait_for_result (&result), &error));
+  g_assert_true (ww_hub_client_logout_finish (desk, hub_fixture_wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  ww_hub_client_get_queue_async (desk, branch_id, NULL, RESULT_CB, &result);
-  queue = ww_hub_client_get_queue_finish (desk, wait_for_result (&result), &error);
+  ww_hub_client_get_queue_async (desk, hub->branch_id, NULL, RESULT_CB, &result);
+  queue = ww_hub_client_get_queue_finish (desk, hub_fixture_wait_for_result (&result), &error);
   g_assert_null (queue);
   g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_UNAUTHORIZED);
 }
@@ -358,7 +316,7 @@ test_logout (void)
 static void
 run_admin (const char *const *args, char **out)
 {
-  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+  g_autofree char *conf = g_build_filename (hub->dir, "hub.conf", NULL);
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   g_auto (GStrv) argv = NULL;
   g_autoptr (GError) error = NULL;
@@ -379,7 +337,7 @@ run_admin (const char *const *args, char **out)
 static void
 cancel_demo_help_sessions (void)
 {
-  const char *list[] = { "list-help-sessions", branch_id, NULL };
+  const char *list[] = { "list-help-sessions", hub->branch_id, NULL };
   g_autoptr (GRegex) id = g_regex_new ("^\\s+([0-9a-f-]{36})\\s", G_REGEX_MULTILINE, 0, NULL);
   g_autoptr (GMatchInfo) match = NULL;
   g_autofree char *out = NULL;
@@ -400,9 +358,9 @@ cancel_demo_help_sessions (void)
 static void
 plan_help_session (const char *first_day)
 {
-  const char *args[] = { "add-help-session", branch_id,    "--topic", "DigiD",   "--first",     first_day,
-                         "--weekly",         "--start",    "10:00",   "--end",   "12:00",       "--place",
-                         "aan de leestafel", "--capacity", "1",       "--bring", "uw telefoon", NULL };
+  const char *args[] = { "add-help-session", hub->branch_id, "--topic", "DigiD",   "--first",     first_day,
+                         "--weekly",         "--start",      "10:00",   "--end",   "12:00",       "--place",
+                         "aan de leestafel", "--capacity",   "1",       "--bring", "uw telefoon", NULL };
 
   run_admin (args, NULL);
 }
@@ -410,9 +368,9 @@ plan_help_session (const char *first_day)
 static void
 test_help (void)
 {
-  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, hub->kiosk_token);
   g_autoptr (WwHubClient) volunteer = make_client (NULL, NULL);
-  g_autoptr (WwHubSession) session = login (volunteer, volunteer_user, volunteer_password);
+  g_autoptr (WwHubSession) session = login (volunteer, hub->volunteer_user, hub->volunteer_password);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (WwDutyState) on = NULL;
@@ -435,7 +393,7 @@ test_help (void)
   plan_help_session (first_day);
 
   ww_hub_client_set_duty_async (volunteer, TRUE, NULL, RESULT_CB, &result);
-  on = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
+  on = ww_hub_client_set_duty_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (on->on_duty);
   g_assert_true (on->open);
@@ -443,7 +401,7 @@ test_help (void)
   g_clear_object (&result);
 
   ww_hub_client_get_help_status_async (kiosk, NULL, NULL, RESULT_CB, &result);
-  status = ww_hub_client_get_help_status_finish (kiosk, wait_for_result (&result), &error);
+  status = ww_hub_client_get_help_status_finish (kiosk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (status->open);
   g_assert_nonnull (status->next_session);
@@ -451,7 +409,7 @@ test_help (void)
   g_clear_object (&result);
 
   ww_hub_client_list_help_occurrences_async (kiosk, NULL, NULL, NULL, NULL, RESULT_CB, &result);
-  dates = ww_hub_client_list_help_occurrences_finish (kiosk, wait_for_result (&result), &error);
+  dates = ww_hub_client_list_help_occurrences_finish (kiosk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dates->len, >=, 3);
   first = g_ptr_array_index (dates, 0);
@@ -462,7 +420,7 @@ test_help (void)
   g_clear_object (&result);
 
   ww_hub_client_reserve_async (kiosk, NULL, NULL, "help-key-1", NULL, RESULT_CB, &result);
-  reservation = ww_hub_client_reserve_finish (kiosk, wait_for_result (&result), &error);
+  reservation = ww_hub_client_reserve_finish (kiosk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (reservation->code), ==, 6);
   g_assert_true (g_date_time_equal (reservation->starts_at, first->starts_at));
@@ -471,20 +429,20 @@ test_help (void)
   g_clear_object (&result);
 
   ww_hub_client_reserve_async (kiosk, NULL, NULL, "help-key-1", NULL, RESULT_CB, &result);
-  replay = ww_hub_client_reserve_finish (kiosk, wait_for_result (&result), &error);
+  replay = ww_hub_client_reserve_finish (kiosk, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (replay->code, ==, reservation->code);
   g_clear_object (&result);
 
   ww_hub_client_reserve_async (kiosk, first->help_session_id, first->starts_at, "help-key-2", NULL, RESULT_CB, &result);
-  full = ww_hub_client_reserve_finish (kiosk, wait_for_result (&result), &error);
+  full = ww_hub_client_reserve_finish (kiosk, hub_fixture_wait_for_result (&result), &error);
   g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT);
   g_assert_null (full);
   g_clear_error (&error);
   g_clear_object (&result);
 
   ww_hub_client_list_reservations_async (volunteer, NULL, NULL, NULL, NULL, RESULT_CB, &result);
-  reservations = ww_hub_client_list_reservations_finish (volunteer, wait_for_result (&result), &error);
+  reservations = ww_hub_client_list_reservations_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < reservations->len; i++)
     listed |= g_str_equal (((WwReservation *)g_ptr_array_index (reservations, i))->code, reservation->code);
@@ -493,18 +451,18 @@ test_help (void)
 
   /* Tomorrow's reservation is not for now; an unknown code is not found. */
   ww_hub_client_check_in_async (volunteer, reservation->code, NULL, RESULT_CB, &result);
-  checked = ww_hub_client_check_in_finish (volunteer, wait_for_result (&result), &error);
+  checked = ww_hub_client_check_in_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT);
   g_clear_error (&error);
   g_clear_object (&result);
   ww_hub_client_check_in_async (volunteer, "AAA AAA", NULL, RESULT_CB, &result);
-  checked = ww_hub_client_check_in_finish (volunteer, wait_for_result (&result), &error);
+  checked = ww_hub_client_check_in_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_clear_object (&result);
 
   ww_hub_client_get_help_stats_async (volunteer, NULL, NULL, NULL, NULL, RESULT_CB, &result);
-  stats = ww_hub_client_get_help_stats_finish (volunteer, wait_for_result (&result), &error);
+  stats = ww_hub_client_get_help_stats_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   /* The earlier tests made DigiD tickets today. */
   g_assert_cmpint (stats->walk_ins[WW_HELP_TOPIC_DIGID], >=, 1);
@@ -512,7 +470,7 @@ test_help (void)
   g_clear_object (&result);
 
   ww_hub_client_set_duty_async (volunteer, FALSE, NULL, RESULT_CB, &result);
-  off = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
+  off = ww_hub_client_set_duty_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_false (off->on_duty);
   g_assert_nonnull (off->still_waiting);
@@ -541,10 +499,10 @@ static void
 test_failover (void)
 {
   g_autofree char *dead = closed_port_url ();
-  const char      *urls[] = { dead, hub_url, NULL };
+  const char      *urls[] = { dead, hub->url, NULL };
   const char      *only_dead[] = { dead, NULL };
-  g_autoptr (WwHubClient) client = make_client (urls, kiosk_token);
-  g_autoptr (WwHubClient) lost = make_client (only_dead, kiosk_token);
+  g_autoptr (WwHubClient) client = make_client (urls, hub->kiosk_token);
+  g_autoptr (WwHubClient) lost = make_client (only_dead, hub->kiosk_token);
   g_autoptr (GError) error = NULL;
   g_autoptr (WwTicket) ticket = NULL;
 
@@ -553,7 +511,7 @@ test_failover (void)
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (ww_ticket_get_number (ticket), "B-"));
   /* It stays with the hub that answered. */
-  g_assert_cmpstr (ww_hub_client_get_base_url (client), ==, hub_url);
+  g_assert_cmpstr (ww_hub_client_get_base_url (client), ==, hub->url);
   g_assert_true (ww_hub_client_get_reachable (client));
 
   g_assert_null (create_ticket (lost, WW_HELP_TOPIC_MONEY, NULL, "key-lost", &error));
@@ -605,9 +563,9 @@ tick_cb (gpointer user_data)
 static void
 test_events (void)
 {
-  g_autoptr (WwHubClient) kiosk = make_client (NULL, kiosk_token);
+  g_autoptr (WwHubClient) kiosk = make_client (NULL, hub->kiosk_token);
   g_autoptr (WwHubClient) desk = make_client (NULL, NULL);
-  g_autoptr (WwHubSession) session = login (desk, volunteer_user, volunteer_password);
+  g_autoptr (WwHubSession) session = login (desk, hub->volunteer_user, hub->volunteer_password);
   g_autoptr (WwEventStream) stream = ww_hub_client_new_event_stream (desk);
   g_autoptr (GError) error = NULL;
   g_autoptr (WwTicket) ticket = NULL;
@@ -664,7 +622,7 @@ refresh (WwCatalogProvider *provider)
   g_autoptr (GError) error = NULL;
 
   ww_catalog_provider_refresh_async (provider, NULL, RESULT_CB, &result);
-  g_assert_true (ww_catalog_provider_refresh_finish (provider, wait_for_result (&result), &error));
+  g_assert_true (ww_catalog_provider_refresh_finish (provider, hub_fixture_wait_for_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -673,10 +631,10 @@ test_catalog_provider (void)
 {
   g_autofree char *dead = closed_port_url ();
   const char      *only_dead[] = { dead, NULL };
-  g_autoptr (WwHubClient) hub_client = make_client (NULL, kiosk_token);
-  g_autoptr (WwHubClient) dead_client = make_client (only_dead, kiosk_token);
-  g_autofree char *cache = g_build_filename (hub_dir, "cache", "catalog.json", NULL);
-  g_autofree char *no_cache = g_build_filename (hub_dir, "no-cache", "catalog.json", NULL);
+  g_autoptr (WwHubClient) hub_client = make_client (NULL, hub->kiosk_token);
+  g_autoptr (WwHubClient) dead_client = make_client (only_dead, hub->kiosk_token);
+  g_autofree char *cache = g_build_filename (hub->dir, "cache", "catalog.json", NULL);
+  g_autofree char *no_cache = g_build_filename (hub->dir, "no-cache", "catalog.json", NULL);
   const char      *bundled = g_getenv ("WW_TEST_CATALOG_DIR");
   g_autoptr (WwCatalogProvider) online = ww_catalog_provider_new (hub_client, upl, cache, bundled);
   g_autoptr (WwCatalogProvider) cached = ww_catalog_provider_new (dead_client, upl, cache, bundled);
@@ -727,94 +685,18 @@ test_catalog_provider (void)
 
 /* ------------------------------------------------------------------ */
 
-static json_object *
-read_json (const char *name)
-{
-  g_autofree char *path = g_build_filename (hub_dir, name, NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
-  json_object *json = ww_json_parse_file (file, 65536, 8, &error);
-
-  g_assert_no_error (error);
-  return json;
-}
-
-static char *
-member (json_object *object, const char *a, const char *b)
-{
-  json_object *value = json_object_object_get (object, a);
-
-  if (b != NULL)
-    value = json_object_object_get (value, b);
-  g_assert_nonnull (value);
-  return g_strdup (json_object_get_string (value));
-}
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
+/* These tests are about tickets, not about who is on duty
+ * (tests/api/test-help.py is): the queue is open without a volunteer at the
+ * desk. */
 static void
 start_hub (void)
 {
-  const char *hub_program = g_getenv ("WEGWIJS_HUB");
+  g_autoptr (GFile) upl_file = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *port_file = NULL;
-  g_autofree char *conf = NULL;
-  g_autofree char *port = NULL;
-  g_autoptr (json_object) enrolment = NULL;
-  g_autoptr (json_object) volunteers = NULL;
-  g_autoptr (GFile) upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
-  const char *demo_argv[] = { hub_program, "demo",
-                              "--dir",     NULL,
-                              "--port",    "0",
-                              "--catalog", g_getenv ("WW_TEST_CATALOG_DIR"),
-                              "--upl",     g_getenv ("WW_TEST_UPL"),
-                              NULL };
-  gint64      deadline;
-  int         status;
 
-  g_assert_nonnull (hub_program);
-  hub_dir = g_dir_make_tmp ("ww-hub-client-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_argv[3] = hub_dir;
-  g_spawn_sync (NULL, (char **)demo_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-
-  conf = g_build_filename (hub_dir, "hub.conf", NULL);
-  keep_queue_open (conf);
-  port_file = g_build_filename (hub_dir, "port", NULL);
-  {
-    g_autoptr (GSubprocessLauncher) launcher =
-        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-
-    /* If this test dies, the hub goes with it. */
-    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-    hub = g_subprocess_launcher_spawn (launcher, &error, hub_program, "serve", "--config", conf, "--port", "0",
-                                       "--port-file", port_file, NULL);
-  }
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!g_file_get_contents (port_file, &port, NULL, NULL) && g_get_monotonic_time () < deadline)
-    g_usleep (20000);
-  g_assert_nonnull (port);
-  hub_url = g_strdup_printf ("https://127.0.0.1:%s", g_strstrip (port));
-
-  enrolment = read_json ("kiosk-centrale-1.json");
-  volunteers = read_json ("volunteers.json");
-  kiosk_token = member (enrolment, "token", NULL);
-  kiosk_id = member (enrolment, "kioskId", NULL);
-  branch_id = member (enrolment, "branchId", NULL);
-  ca_file = member (enrolment, "caFile", NULL);
-  volunteer_user = member (volunteers, "volunteer", "username");
-  volunteer_password = member (volunteers, "volunteer", "password");
-  admin_user = member (volunteers, "admin", "username");
-  admin_password = member (volunteers, "admin", "password");
-
+  /* The fixture says which variable is missing. */
+  hub = hub_fixture_start ("hub-client", HUB_FIXTURE_QUEUE_ALWAYS_OPEN);
+  upl_file = g_file_new_for_path (g_getenv ("WW_TEST_UPL"));
   upl = ww_upl_new_from_file (upl_file, &error);
   g_assert_no_error (error);
 }
@@ -822,23 +704,8 @@ start_hub (void)
 static void
 stop_hub (void)
 {
-  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", hub_dir);
-
-  g_subprocess_send_signal (hub, SIGTERM);
-  g_subprocess_wait (hub, NULL, NULL);
-  g_clear_object (&hub);
-  g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+  hub_fixture_free (hub);
   g_clear_object (&upl);
-  g_free (hub_dir);
-  g_free (hub_url);
-  g_free (ca_file);
-  g_free (kiosk_token);
-  g_free (kiosk_id);
-  g_free (branch_id);
-  g_free (volunteer_user);
-  g_free (volunteer_password);
-  g_free (admin_user);
-  g_free (admin_password);
 }
 
 int

@@ -22,8 +22,8 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sys/prctl.h>
 
+#include "hub-fixture.h"
 #include "kiosk-test-utils.h"
 #include "wegwijs-core.h"
 #include "wegwijs-kiosk.h"
@@ -34,161 +34,22 @@
 static const char *const languages[] = { "nl", "en", "ar", "tr", "pl", "uk" };
 
 static WwKioskApplication *app;
-static char               *hub_dir;
-static GSubprocess        *hub;
+static HubFixture         *hub;
 static WwHubClient        *volunteer;
 
 /* ------------------------------------------------------------------ */
-/* The hub, as in test-kiosk-queue.c                                   */
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static json_object *
-read_json (const char *name)
-{
-  g_autofree char *path = g_build_filename (hub_dir, name, NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
-  json_object *json = ww_json_parse_file (file, 65536, 8, &error);
-
-  g_assert_no_error (error);
-  return json;
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static char *
-serve_hub (void)
-{
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
-  g_autofree char *port_file = g_build_filename (hub_dir, "port", NULL);
-  g_autofree char *written = NULL;
-  gint64           deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  hub = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("WEGWIJS_HUB"), "serve", "--config", conf, "--port",
-                                     "0", "--port-file", port_file, NULL);
-  g_assert_no_error (error);
-  while (!g_file_get_contents (port_file, &written, NULL, NULL) && g_get_monotonic_time () < deadline)
-    g_usleep (20000);
-  g_assert_nonnull (written);
-  return g_strdup_printf ("https://127.0.0.1:%s", g_strstrip (written));
-}
-
-/* One kiosk taking a ticket every few seconds for an hour is what the
- * hub's rate limit is there to stop (the api suite tests it); here it
- * would only make the soak wait. */
-static void
-allow_many_tickets (void)
-{
-  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
-  g_autoptr (GKeyFile) file = g_key_file_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_key_file_load_from_file (file, conf, G_KEY_FILE_KEEP_COMMENTS, &error);
-  g_assert_no_error (error);
-  g_key_file_set_uint64 (file, "limits", "ticket-rate-per-minute", 1000000);
-  g_key_file_set_uint64 (file, "limits", "ticket-burst", 1000000);
-  g_key_file_save_to_file (file, conf, &error);
-  g_assert_no_error (error);
-}
+/* The hub                                                             */
 
 /* A demo hub with a volunteer on duty (the queue is open), and the
- * enrolment the kiosk reads pointing at it. */
+ * enrolment the kiosk reads pointing at it. One kiosk taking a ticket
+ * every few seconds for an hour is what the hub's rate limit is there to
+ * stop (the api suite tests it); here it would only make the soak wait. */
 static void
 start_hub (void)
 {
-  const char *demo_argv[] = { g_getenv ("WEGWIJS_HUB"),
-                              "demo",
-                              "--dir",
-                              NULL,
-                              "--port",
-                              "0",
-                              "--catalog",
-                              g_getenv ("WW_TEST_CATALOG_DIR"),
-                              "--upl",
-                              g_getenv ("WW_TEST_UPL"),
-                              NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (json_object) enrolment = NULL;
-  g_autoptr (json_object) volunteers = NULL;
-  g_autoptr (WwHttpClient) http = ww_http_client_new ();
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (WwHubSession) session = NULL;
-  g_autoptr (WwDutyState) duty = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *enrolment_path = NULL;
-  const char      *urls[2] = { NULL, NULL };
-  json_object     *account;
-  int              status;
-
-  if (g_getenv ("WEGWIJS_HUB") == NULL)
-    g_error ("WEGWIJS_HUB is not set; run the soak with meson test or tests/bench/kiosk-soak");
-
-  hub_dir = g_dir_make_tmp ("ww-kiosk-soak-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_argv[3] = hub_dir;
-  g_spawn_sync (NULL, (char **)demo_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  allow_many_tickets ();
-  url = serve_hub ();
-
-  enrolment = read_json ("kiosk-centrale-1.json");
-  json_object_object_add (enrolment, "hubUrl", json_object_new_string (url));
-  enrolment_path = g_build_filename (hub_dir, "test-enrolment.json", NULL);
-  g_assert_true (g_file_set_contents (enrolment_path, json_object_to_json_string (enrolment), -1, NULL));
-  g_setenv ("WEGWIJS_KIOSK_ENROLMENT", enrolment_path, TRUE);
-
-  volunteers = read_json ("volunteers.json");
-  account = json_object_object_get (volunteers, "volunteer");
-  ww_http_client_set_ca_file (http, json_object_get_string (json_object_object_get (enrolment, "caFile")));
-  urls[0] = url;
-  volunteer = ww_hub_client_new (http, urls, &error);
-  g_assert_no_error (error);
-  ww_hub_client_login_async (volunteer, json_object_get_string (json_object_object_get (account, "username")),
-                             json_object_get_string (json_object_object_get (account, "password")), NULL,
-                             store_result_cb, &result);
-  session = ww_hub_client_login_finish (volunteer, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  ww_hub_client_set_token (volunteer, session->token);
-
-  g_clear_object (&result);
-  ww_hub_client_set_duty_async (volunteer, TRUE, NULL, store_result_cb, &result);
-  duty = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-}
-
-static void
-stop_hub (void)
-{
-  g_autofree char *command = NULL;
-
-  g_subprocess_send_signal (hub, SIGTERM);
-  g_subprocess_wait (hub, NULL, NULL);
-  g_clear_object (&hub);
-  command = g_strdup_printf ("rm -rf '%s'", hub_dir);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_clear_pointer (&hub_dir, g_free);
+  hub = hub_fixture_start ("kiosk-soak", HUB_FIXTURE_NO_TICKET_LIMIT);
+  hub_fixture_enrol_kiosk (hub, NULL);
+  volunteer = hub_fixture_sign_in_volunteer (hub, TRUE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -617,6 +478,6 @@ main (int argc, char *argv[])
 
   g_clear_object (&app);
   g_clear_object (&volunteer);
-  stop_hub ();
+  hub_fixture_free (hub);
   return status;
 }

@@ -25,10 +25,9 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
-#include <glib/gstdio.h>
 #include <signal.h>
-#include <sys/prctl.h>
 
+#include "hub-fixture.h"
 #include "kiosk-test-utils.h"
 #include "wegwijs-core.h"
 #include "wegwijs-kiosk.h"
@@ -37,46 +36,11 @@
 #include "ww-kiosk-window-private.h"
 
 static WwKioskApplication *app;
-static char               *hub_dir;
-static GSubprocess        *hub;
-static char               *hub_port;
+static HubFixture         *hub;
 static WwHubClient        *volunteer;
-static char               *branch_id;
 
 /* ------------------------------------------------------------------ */
 /* The hub                                                             */
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static json_object *
-read_json (const char *name)
-{
-  g_autofree char *path = g_build_filename (hub_dir, name, NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
-  json_object *json = ww_json_parse_file (file, 65536, 8, &error);
-
-  g_assert_no_error (error);
-  return json;
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
 
 static void
 set_duty (gboolean on_duty)
@@ -85,8 +49,8 @@ set_duty (gboolean on_duty)
   g_autoptr (GError) error = NULL;
   g_autoptr (WwDutyState) duty = NULL;
 
-  ww_hub_client_set_duty_async (volunteer, on_duty, NULL, store_result_cb, &result);
-  duty = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
+  ww_hub_client_set_duty_async (volunteer, on_duty, NULL, hub_fixture_store_result_cb, &result);
+  duty = ww_hub_client_set_duty_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (duty->open, ==, on_duty);
 }
@@ -95,82 +59,9 @@ set_duty (gboolean on_duty)
 static void
 start_hub (void)
 {
-  const char *demo_argv[] = { g_getenv ("WEGWIJS_HUB"),
-                              "demo",
-                              "--dir",
-                              NULL,
-                              "--port",
-                              "0",
-                              "--catalog",
-                              g_getenv ("WW_TEST_CATALOG_DIR"),
-                              "--upl",
-                              g_getenv ("WW_TEST_UPL"),
-                              NULL };
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (json_object) enrolment = NULL;
-  g_autoptr (json_object) volunteers = NULL;
-  g_autoptr (WwHttpClient) http = ww_http_client_new ();
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (WwHubSession) session = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *enrolment_path = NULL;
-  g_autofree char *conf = NULL;
-  g_autofree char *port_file = NULL;
-  g_autofree char *written = NULL;
-  const char      *urls[2] = { NULL, NULL };
-  gint64           deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  int              status;
-
-  hub_dir = g_dir_make_tmp ("ww-kiosk-help-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_argv[3] = hub_dir;
-  g_spawn_sync (NULL, (char **)demo_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-
-  conf = g_build_filename (hub_dir, "hub.conf", NULL);
-  port_file = g_build_filename (hub_dir, "port", NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  hub = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("WEGWIJS_HUB"), "serve", "--config", conf, "--port",
-                                     "0", "--port-file", port_file, NULL);
-  g_assert_no_error (error);
-  while (!g_file_get_contents (port_file, &written, NULL, NULL) && g_get_monotonic_time () < deadline)
-    g_usleep (20000);
-  g_assert_nonnull (written);
-  hub_port = g_strdup (g_strstrip (written));
-  url = g_strdup_printf ("https://127.0.0.1:%s", hub_port);
-
-  enrolment = read_json ("kiosk-centrale-1.json");
-  json_object_object_add (enrolment, "hubUrl", json_object_new_string (url));
-  json_object_object_add (enrolment, "branchName", json_object_new_string ("Bibliotheek Voorbeeld, Centrale"));
-  branch_id = g_strdup (json_object_get_string (json_object_object_get (enrolment, "branchId")));
-  enrolment_path = g_build_filename (hub_dir, "test-enrolment.json", NULL);
-  g_assert_true (g_file_set_contents (enrolment_path, json_object_to_json_string (enrolment), -1, NULL));
-  g_setenv ("WEGWIJS_KIOSK_ENROLMENT", enrolment_path, TRUE);
-
-  volunteers = read_json ("volunteers.json");
-  ww_http_client_set_ca_file (http, json_object_get_string (json_object_object_get (enrolment, "caFile")));
-  urls[0] = url;
-  volunteer = ww_hub_client_new (http, urls, &error);
-  g_assert_no_error (error);
-  ww_hub_client_login_async (
-      volunteer,
-      json_object_get_string (json_object_object_get (json_object_object_get (volunteers, "volunteer"), "username")),
-      json_object_get_string (json_object_object_get (json_object_object_get (volunteers, "volunteer"), "password")),
-      NULL, store_result_cb, &result);
-  session = ww_hub_client_login_finish (volunteer, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  ww_hub_client_set_token (volunteer, session->token);
-}
-
-static void
-stop_hub (void)
-{
-  g_subprocess_send_signal (hub, SIGTERM);
-  g_subprocess_wait (hub, NULL, NULL);
-  g_clear_object (&hub);
+  hub = hub_fixture_start ("kiosk-help", HUB_FIXTURE_DEFAULT);
+  hub_fixture_enrol_kiosk (hub, "Bibliotheek Voorbeeld, Centrale");
+  volunteer = hub_fixture_sign_in_volunteer (hub, FALSE);
 }
 
 static WwHelpStatus *
@@ -180,8 +71,8 @@ help_status (void)
   g_autoptr (GError) error = NULL;
   WwHelpStatus *status;
 
-  ww_hub_client_get_help_status_async (volunteer, branch_id, NULL, store_result_cb, &result);
-  status = ww_hub_client_get_help_status_finish (volunteer, wait_for_result (&result), &error);
+  ww_hub_client_get_help_status_async (volunteer, hub->branch_id, NULL, hub_fixture_store_result_cb, &result);
+  status = ww_hub_client_get_help_status_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return status;
 }
@@ -196,8 +87,9 @@ reservations (void)
   g_autoptr (GDateTime) later = g_date_time_add_days (now, 28);
   GPtrArray *list;
 
-  ww_hub_client_list_reservations_async (volunteer, branch_id, now, later, NULL, store_result_cb, &result);
-  list = ww_hub_client_list_reservations_finish (volunteer, wait_for_result (&result), &error);
+  ww_hub_client_list_reservations_async (volunteer, hub->branch_id, now, later, NULL, hub_fixture_store_result_cb,
+                                         &result);
+  list = ww_hub_client_list_reservations_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return list;
 }
@@ -223,8 +115,8 @@ fill_up (const WwHelpOccurrence *occurrence)
       g_autofree char *key = g_uuid_string_random ();
 
       ww_hub_client_reserve_async (volunteer, occurrence->help_session_id, occurrence->starts_at, key, NULL,
-                                   store_result_cb, &result);
-      reservation = ww_hub_client_reserve_finish (volunteer, wait_for_result (&result), &error);
+                                   hub_fixture_store_result_cb, &result);
+      reservation = ww_hub_client_reserve_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
       if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT))
         return;
       g_assert_no_error (error);
@@ -506,7 +398,7 @@ test_nobody_on_duty (Fixture *f, gconstpointer user_data)
   /* A ticket asked for anyway (a kiosk that had not heard yet): 409, and
    * the page stays on the next session instead of a generic error. */
   ww_kiosk_help_queue_request_async (f->queue, WW_HELP_TOPIC_DIGID, "nl", NULL, NULL, ticket_refused_cb, &result);
-  ticket = ww_kiosk_help_queue_request_finish (f->queue, wait_for_result (&result), &error);
+  ticket = ww_kiosk_help_queue_request_finish (f->queue, hub_fixture_wait_for_result (&result), &error);
   g_assert_error (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT);
   g_assert_null (ticket);
   kiosk_test_iterate (300);
@@ -530,7 +422,7 @@ test_nobody_on_duty (Fixture *f, gconstpointer user_data)
 static char *
 pdf_text (const WwReservation *reservation)
 {
-  g_autofree char *path = g_build_filename (hub_dir, "reservation.pdf", NULL);
+  g_autofree char *path = g_build_filename (hub->dir, "reservation.pdf", NULL);
   g_autoptr (GtkPageSetup) page_setup = gtk_page_setup_new ();
   g_autoptr (GError) error = NULL;
   const char      *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
@@ -642,8 +534,9 @@ test_full_offers_next (Fixture *f, gconstpointer user_data)
     WwHelpOccurrence *first = NULL;
     g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 
-    ww_hub_client_list_help_occurrences_async (volunteer, branch_id, NULL, NULL, NULL, store_result_cb, &result);
-    occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, wait_for_result (&result), &error);
+    ww_hub_client_list_help_occurrences_async (volunteer, hub->branch_id, NULL, NULL, NULL, hub_fixture_store_result_cb,
+                                               &result);
+    occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
     g_assert_no_error (error);
     for (guint i = 0; i < occurrences->len && first == NULL; i++)
       {
@@ -721,8 +614,8 @@ test_queue_closes_while_waiting (Fixture *f, gconstpointer user_data)
   assert_spoken_within (f, "Uw nummer blijft in de rij", 2000);
   assert_label_within (f, "Volgende hulp:", 1000);
   /* … which is true: the hub keeps the ticket waiting. */
-  ww_hub_client_get_queue_async (volunteer, branch_id, NULL, store_result_cb, &result);
-  queue = ww_hub_client_get_queue_finish (volunteer, wait_for_result (&result), &error);
+  ww_hub_client_get_queue_async (volunteer, hub->branch_id, NULL, hub_fixture_store_result_cb, &result);
+  queue = ww_hub_client_get_queue_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
     {
@@ -789,13 +682,13 @@ test_hub_freeze_one_reservation (Fixture *f, gconstpointer user_data)
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
   buttons = session_buttons (f);
 
-  g_subprocess_send_signal (hub, SIGSTOP);
+  g_subprocess_send_signal (hub->process, SIGSTOP);
   kiosk_test_click (g_ptr_array_index (buttons, 0));
   /* Longer than the kiosk's timeout (1.5 s in this test): it retries. */
   until = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
   kiosk_test_wait_until (stopped_long_enough, &until, 10000);
   g_assert_null (ww_kiosk_help_queue_get_reservation (f->queue));
-  g_subprocess_send_signal (hub, SIGCONT);
+  g_subprocess_send_signal (hub->process, SIGCONT);
 
   g_assert_true (kiosk_test_wait_until (has_reservation, f->queue, 20000));
   after = reservations ();
@@ -811,10 +704,11 @@ cancel_all_sessions (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) occurrences = NULL;
   g_autoptr (GHashTable) cancelled = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
+  g_autofree char *conf = g_build_filename (hub->dir, "hub.conf", NULL);
 
-  ww_hub_client_list_help_occurrences_async (volunteer, branch_id, NULL, NULL, NULL, store_result_cb, &result);
-  occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, wait_for_result (&result), &error);
+  ww_hub_client_list_help_occurrences_async (volunteer, hub->branch_id, NULL, NULL, NULL, hub_fixture_store_result_cb,
+                                             &result);
+  occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (occurrences->len, >, 0);
   for (guint i = 0; i < occurrences->len; i++)
@@ -923,10 +817,6 @@ main (int argc, char *argv[])
 
   g_clear_object (&app);
   g_clear_object (&volunteer);
-  stop_hub ();
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", hub_dir);
-    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  }
+  hub_fixture_free (hub);
   return status;
 }

@@ -14,10 +14,9 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <signal.h>
-#include <sys/prctl.h>
 
+#include "hub-fixture.h"
 #include "kiosk-test-utils.h"
 #include "wegwijs-core.h"
 #include "wegwijs-kiosk.h"
@@ -25,141 +24,20 @@
 #include "ww-kiosk-window-private.h"
 
 static WwKioskApplication *app;
-static char               *hub_dir;
-static GSubprocess        *hub;
-static char               *hub_port;
+static HubFixture         *hub;
 static WwHubClient        *volunteer;
-static char               *branch_id;
 
 /* ------------------------------------------------------------------ */
 /* The hub                                                             */
 
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static json_object *
-read_json (const char *name)
-{
-  g_autofree char *path = g_build_filename (hub_dir, name, NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
-  json_object *json = ww_json_parse_file (file, 65536, 8, &error);
-
-  g_assert_no_error (error);
-  return json;
-}
-
-static void
-serve_hub (const char *port)
-{
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *conf = g_build_filename (hub_dir, "hub.conf", NULL);
-  g_autofree char *port_file = g_build_filename (hub_dir, "port", NULL);
-  g_autofree char *written = NULL;
-  gint64           deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-
-  g_unlink (port_file);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  hub = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("WEGWIJS_HUB"), "serve", "--config", conf, "--port",
-                                     port, "--port-file", port_file, NULL);
-  g_assert_no_error (error);
-  while (!g_file_get_contents (port_file, &written, NULL, NULL) && g_get_monotonic_time () < deadline)
-    g_usleep (20000);
-  g_assert_nonnull (written);
-  g_free (hub_port);
-  hub_port = g_strdup (g_strstrip (written));
-}
-
-static void
-stop_hub (void)
-{
-  g_subprocess_send_signal (hub, SIGTERM);
-  g_subprocess_wait (hub, NULL, NULL);
-  g_clear_object (&hub);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-/* Writes the enrolment the kiosk reads, pointing at the running hub. */
+/* The enrolment the kiosk reads points at the hub; a volunteer is on
+ * duty. */
 static void
 start_hub (void)
 {
-  const char *demo_argv[] = { g_getenv ("WEGWIJS_HUB"),
-                              "demo",
-                              "--dir",
-                              NULL,
-                              "--port",
-                              "0",
-                              "--catalog",
-                              g_getenv ("WW_TEST_CATALOG_DIR"),
-                              "--upl",
-                              g_getenv ("WW_TEST_UPL"),
-                              NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (json_object) enrolment = NULL;
-  g_autoptr (json_object) volunteers = NULL;
-  g_autoptr (WwHttpClient) http = ww_http_client_new ();
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (WwHubSession) session = NULL;
-  g_autoptr (WwDutyState) duty = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *enrolment_path = NULL;
-  const char      *urls[2] = { NULL, NULL };
-  int              status;
-
-  hub_dir = g_dir_make_tmp ("ww-kiosk-queue-XXXXXX", &error);
-  g_assert_no_error (error);
-  demo_argv[3] = hub_dir;
-  g_spawn_sync (NULL, (char **)demo_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  serve_hub ("0");
-  url = g_strdup_printf ("https://127.0.0.1:%s", hub_port);
-
-  enrolment = read_json ("kiosk-centrale-1.json");
-  json_object_object_add (enrolment, "hubUrl", json_object_new_string (url));
-  json_object_object_add (enrolment, "branchName", json_object_new_string ("Bibliotheek Voorbeeld, Centrale"));
-  branch_id = g_strdup (json_object_get_string (json_object_object_get (enrolment, "branchId")));
-  enrolment_path = g_build_filename (hub_dir, "test-enrolment.json", NULL);
-  g_assert_true (g_file_set_contents (enrolment_path, json_object_to_json_string (enrolment), -1, NULL));
-  g_setenv ("WEGWIJS_KIOSK_ENROLMENT", enrolment_path, TRUE);
-
-  volunteers = read_json ("volunteers.json");
-  ww_http_client_set_ca_file (http, json_object_get_string (json_object_object_get (enrolment, "caFile")));
-  urls[0] = url;
-  volunteer = ww_hub_client_new (http, urls, &error);
-  g_assert_no_error (error);
-  ww_hub_client_login_async (
-      volunteer,
-      json_object_get_string (json_object_object_get (json_object_object_get (volunteers, "volunteer"), "username")),
-      json_object_get_string (json_object_object_get (json_object_object_get (volunteers, "volunteer"), "password")),
-      NULL, store_result_cb, &result);
-  session = ww_hub_client_login_finish (volunteer, wait_for_result (&result), &error);
-  g_assert_no_error (error);
-  ww_hub_client_set_token (volunteer, session->token);
-
-  /* The queue is open while a volunteer is on duty, as in a library. */
-  g_clear_object (&result);
-  ww_hub_client_set_duty_async (volunteer, TRUE, NULL, store_result_cb, &result);
-  duty = ww_hub_client_set_duty_finish (volunteer, wait_for_result (&result), &error);
-  g_assert_no_error (error);
+  hub = hub_fixture_start ("kiosk-queue", HUB_FIXTURE_DEFAULT);
+  hub_fixture_enrol_kiosk (hub, "Bibliotheek Voorbeeld, Centrale");
+  volunteer = hub_fixture_sign_in_volunteer (hub, TRUE);
 }
 
 static WwTicket *
@@ -170,8 +48,8 @@ act (const char *ticket_id, WwTicketAction action)
   WwTicket *ticket;
 
   ww_hub_client_act_on_ticket_async (volunteer, ticket_id, action, action == WW_TICKET_ACTION_CALL ? "balie-2" : NULL,
-                                     NULL, store_result_cb, &result);
-  ticket = ww_hub_client_act_on_ticket_finish (volunteer, wait_for_result (&result), &error);
+                                     NULL, hub_fixture_store_result_cb, &result);
+  ticket = ww_hub_client_act_on_ticket_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return ticket;
 }
@@ -183,8 +61,8 @@ queue (void)
   g_autoptr (GError) error = NULL;
   GListModel *tickets;
 
-  ww_hub_client_get_queue_async (volunteer, branch_id, NULL, store_result_cb, &result);
-  tickets = ww_hub_client_get_queue_finish (volunteer, wait_for_result (&result), &error);
+  ww_hub_client_get_queue_async (volunteer, hub->branch_id, NULL, hub_fixture_store_result_cb, &result);
+  tickets = ww_hub_client_get_queue_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   return tickets;
 }
@@ -521,13 +399,13 @@ test_hub_freeze_no_duplicate (Fixture *f, gconstpointer user_data)
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
   kiosk_test_click (kiosk_test_find_actionable (page, "help.choose-topic", "municipality"));
 
-  g_subprocess_send_signal (hub, SIGSTOP);
+  g_subprocess_send_signal (hub->process, SIGSTOP);
   kiosk_test_click (kiosk_test_find_actionable (page, "help.request-ticket", NULL));
   /* Longer than the kiosk's timeout (1.5 s in this test): it retries. */
   until = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
   kiosk_test_wait_until (stopped_long_enough, &until, 10000);
   g_assert_null (ww_kiosk_help_queue_get_ticket (f->queue));
-  g_subprocess_send_signal (hub, SIGCONT);
+  g_subprocess_send_signal (hub->process, SIGCONT);
 
   g_assert_true (kiosk_test_wait_until (has_ticket, f->queue, 20000));
   after = queue ();
@@ -542,7 +420,7 @@ test_offline (Fixture *f, gconstpointer user_data)
   open_help (f);
   wait_for_form (f);
 
-  stop_hub ();
+  hub_fixture_stop (hub);
   g_assert_true (kiosk_test_wait_until (unavailable, f->queue, 10000));
   g_assert_cmpstr (visible_state (f), ==, "offline");
   g_assert_true (kiosk_test_wait_until (label_shown, &wait, 2000));
@@ -552,7 +430,7 @@ test_offline (Fixture *f, gconstpointer user_data)
   g_free (kiosk_test_screenshot (GTK_WIDGET (f->window), "kiosk-queue-offline-nl"));
 
   /* Back by itself. */
-  serve_hub (hub_port);
+  hub_fixture_serve (hub, hub->port);
   wait_for_form (f);
 }
 
@@ -610,10 +488,6 @@ main (int argc, char *argv[])
 
   g_clear_object (&app);
   g_clear_object (&volunteer);
-  stop_hub ();
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", hub_dir);
-    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  }
+  hub_fixture_free (hub);
   return status;
 }
