@@ -597,7 +597,8 @@ test_ticket_flow (void)
   /* The table by the name the branch gave it, not by its id. */
   called_toast = g_strdup_printf ("%s called to Digitaal Hulpplein, balie 1", ww_ticket_get_number (ticket));
   wait.text = called_toast;
-  g_assert_true (kiosk_test_wait_until (toast_says, &wait, 2000));
+  if (!kiosk_test_wait_until (toast_says, &wait, 2000))
+    g_error ("The toast says “%s”, not “%s”", _ww_desk_window_get_last_toast (window), called_toast);
   seen_by_kiosk = kiosk_get_ticket (ww_ticket_get_id (ticket));
   g_assert_cmpint (ww_ticket_get_state (seen_by_kiosk), ==, WW_TICKET_STATE_CALLED);
   g_assert_cmpstr (ww_ticket_get_desk_id (seen_by_kiosk), ==, "balie-1");
