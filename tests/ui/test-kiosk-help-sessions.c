@@ -950,6 +950,20 @@ set_text_size (Fixture *f, WwKioskTextSize size)
   g_assert_cmpint (ww_kiosk_session_get_text_size (ww_kiosk_window_get_session (f->window)), ==, size);
 }
 
+/* Every line of text of the help page's state on show is in view. */
+static void
+assert_all_in_view (Fixture *f, const char *language)
+{
+  GtkWidget *stack = kiosk_test_find_by_type (help_page (f), GTK_TYPE_STACK);
+  g_autoptr (GPtrArray) labels =
+      kiosk_test_collect (gtk_stack_get_visible_child (GTK_STACK (stack)), GTK_TYPE_LABEL, TRUE);
+
+  for (guint l = 0; l < labels->len; l++)
+    if (kiosk_test_is_showing (g_ptr_array_index (labels, l)) && !in_view (f, g_ptr_array_index (labels, l)))
+      g_error ("In %s, “%s” needs scrolling at the normal text size", language,
+               gtk_label_get_text (GTK_LABEL (g_ptr_array_index (labels, l))));
+}
+
 /*
  * The next session at 1280 × 800: at the normal text size the page shows
  * all of it without scrolling (the three dates and the way to the desk);
@@ -978,19 +992,13 @@ test_text_sizes (Fixture *f, gconstpointer user_data)
       assert_no_clipped_labels (GTK_WIDGET (f->window));
       {
         g_autoptr (GPtrArray) buttons = session_buttons (f);
-        GtkWidget *stack = kiosk_test_find_by_type (help_page (f), GTK_TYPE_STACK);
-        g_autoptr (GPtrArray) labels =
-            kiosk_test_collect (gtk_stack_get_visible_child (GTK_STACK (stack)), GTK_TYPE_LABEL, TRUE);
 
         g_assert_cmpuint (buttons->len, ==, 3);
         for (guint b = 0; b < buttons->len; b++)
           if (!in_view (f, g_ptr_array_index (buttons, b)))
             g_error ("In %s, date %u needs scrolling at the normal text size", languages[i], b + 1);
-        /* And every line of text on the page, "ask at the desk" too. */
-        for (guint l = 0; l < labels->len; l++)
-          if (kiosk_test_is_showing (g_ptr_array_index (labels, l)) && !in_view (f, g_ptr_array_index (labels, l)))
-            g_error ("In %s, “%s” needs scrolling at the normal text size", languages[i],
-                     gtk_label_get_text (GTK_LABEL (g_ptr_array_index (labels, l))));
+        /* And every line of text on the page. */
+        assert_all_in_view (f, languages[i]);
       }
 
       set_text_size (f, WW_KIOSK_TEXT_SIZE_LARGER);
@@ -1002,6 +1010,42 @@ test_text_sizes (Fixture *f, gconstpointer user_data)
 
         screenshot (f, name);
       }
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
+    }
+}
+
+/* The reserved place at 1280 × 800, at the normal and the largest text
+ * size in nl, en and ar: the window fits its screen and nothing is cut
+ * off. (It may scroll: a DigiD session has four things to bring.) */
+static void
+test_reservation_text_sizes (Fixture *f, gconstpointer user_data)
+{
+  static const char *const languages[] = { "nl", "en", "ar" };
+  g_autoptr (GPtrArray) buttons = NULL;
+
+  open_help (f);
+  assert_state_within (f, "closed", 5000);
+  g_assert_true (kiosk_test_wait_until (has_session_buttons, f, 5000));
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  buttons = session_buttons (f);
+  kiosk_test_click (g_ptr_array_index (buttons, 0));
+  g_assert_true (kiosk_test_wait_until (has_reservation, f->queue, 10000));
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *normal = g_strdup_printf ("kiosk-help-reservation-%s-text-0", languages[i]);
+      g_autofree char *largest = g_strdup_printf ("kiosk-help-reservation-%s-text-2", languages[i]);
+
+      ww_kiosk_session_set_language (ww_kiosk_window_get_session (f->window), languages[i]);
+      assert_state_within (f, "reservation", 2000);
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
+      screenshot (f, normal);
+      assert_fits_screen (f);
+      assert_no_clipped_labels (GTK_WIDGET (f->window));
+
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_LARGER);
+      screenshot (f, largest);
+      assert_fits_screen (f);
+      assert_no_clipped_labels (GTK_WIDGET (f->window));
       set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
     }
 }
@@ -1123,6 +1167,8 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk-help/places-fresh-on-return", Fixture, NULL, fixture_setup, test_places_fresh_on_return,
               fixture_teardown);
   g_test_add ("/kiosk-help/text-sizes", Fixture, NULL, fixture_setup, test_text_sizes, fixture_teardown);
+  g_test_add ("/kiosk-help/reservation-text-sizes", Fixture, NULL, fixture_setup, test_reservation_text_sizes,
+              fixture_teardown);
   g_test_add ("/kiosk-help/none-planned", Fixture, NULL, fixture_setup, test_none_planned, fixture_teardown);
 
   status = g_test_run ();
