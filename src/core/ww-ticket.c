@@ -525,6 +525,25 @@ GETTER (GDateTime *, called_at, called_at, NULL)
 GETTER (GDateTime *, started_at, started_at, NULL)
 GETTER (GDateTime *, closed_at, closed_at, NULL)
 
+/**
+ * ww_ticket_get_desk_label:
+ *
+ * The desk as people know it: its name as the branch wrote it
+ * ("Digitaal Hulpplein, balie 1"), or its id when the hub sent no name
+ * (an older hub, or a desk without one).
+ *
+ * Returns: (nullable): the name, the id, or %NULL when no desk has it.
+ */
+const char *
+ww_ticket_get_desk_label (WwTicket *self)
+{
+  g_return_val_if_fail (WW_IS_TICKET (self), NULL);
+
+  if (self->desk_name != NULL && *self->desk_name != '\0')
+    return self->desk_name;
+  return self->desk_id;
+}
+
 gboolean
 ww_ticket_is_closed (WwTicket *self)
 {

@@ -97,6 +97,7 @@ const char     *ww_ticket_get_first_name (WwTicket *self);
 WwTicketState   ww_ticket_get_state (WwTicket *self);
 const char     *ww_ticket_get_desk_id (WwTicket *self);
 const char     *ww_ticket_get_desk_name (WwTicket *self);
+const char     *ww_ticket_get_desk_label (WwTicket *self);
 WwTicketOutcome ww_ticket_get_outcome (WwTicket *self);
 int             ww_ticket_get_position (WwTicket *self);
 int             ww_ticket_get_estimated_wait (WwTicket *self);

@@ -139,13 +139,14 @@ update_state (WwDeskTicketRow *self)
       label = _ ("Call");
       break;
     case WW_TICKET_STATE_CALLED:
-      /* Translators: %s is the name of a help desk table, e.g. "balie-1". */
-      state_text = g_strdup_printf (_ ("Called to %s"), ww_ticket_get_desk_id (self->ticket));
+      /* Translators: %s is the name of a help desk table, e.g.
+       * "Digitaal Hulpplein, balie 1". */
+      state_text = g_strdup_printf (_ ("Called to %s"), ww_ticket_get_desk_label (self->ticket));
       action = "ticket.start";
       label = _ ("Start");
       break;
     case WW_TICKET_STATE_IN_PROGRESS:
-      state_text = g_strdup_printf (_ ("Being helped at %s"), ww_ticket_get_desk_id (self->ticket));
+      state_text = g_strdup_printf (_ ("Being helped at %s"), ww_ticket_get_desk_label (self->ticket));
       action = "ticket.finish";
       label = _ ("Finish");
       break;

@@ -644,8 +644,9 @@ describe_success (WwTicket *ticket, WwTicketAction action)
   switch (action)
     {
     case WW_TICKET_ACTION_CALL:
-      /* Translators: "A-042 called to balie-1". */
-      return g_strdup_printf (_ ("%s called to %s"), number, ww_ticket_get_desk_id (ticket));
+      /* Translators: "A-042 called to Digitaal Hulpplein, balie 1": a
+       * ticket number and the name of a help desk table. */
+      return g_strdup_printf (_ ("%s called to %s"), number, ww_ticket_get_desk_label (ticket));
     case WW_TICKET_ACTION_START:
       return g_strdup_printf (_ ("Helping %s"), number);
     case WW_TICKET_ACTION_FINISH:

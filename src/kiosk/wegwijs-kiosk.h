@@ -29,3 +29,4 @@
 #include "ww-kiosk-tile.h"
 #include "ww-kiosk-welcome-page.h"
 #include "ww-kiosk-window.h"
+#include "ww-kiosk-wrap-box.h"

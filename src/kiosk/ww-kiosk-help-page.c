@@ -34,6 +34,7 @@
 #include "ww-kiosk-page.h"
 #include "ww-kiosk-printer.h"
 #include "ww-kiosk-window.h"
+#include "ww-kiosk-wrap-box.h"
 #include "ww-language.h"
 
 struct _WwKioskHelpPage
@@ -230,6 +231,9 @@ describe_details (const WwHelpOccurrence *next)
   return g_string_free (text, FALSE);
 }
 
+/* The date and times on one line, the place and the free places on the
+ * next: two short lines instead of one long sentence, so that three dates
+ * fit beside what comes next. The whole sentence is the button's name. */
 static GtkWidget *
 new_session_button (WwKioskHelpPage *self, const WwHelpOccurrence *occurrence, guint index)
 {
@@ -238,17 +242,27 @@ new_session_button (WwKioskHelpPage *self, const WwHelpOccurrence *occurrence, g
       ngettext ("%d place free", "%d places free", (gulong)occurrence->free_places), (int)occurrence->free_places);
   /* Translators: a help session to choose: date and times, place, free places; then the action */
   g_autofree char *text = g_strdup_printf (_ ("%s, %s (%s). Reserve a place"), when, occurrence->place, places);
+  /* Translators: on a button to reserve a help session, under its date: a place in the library, then how many
+   * places are free ("Leestafel, begane grond (8 places free)") */
+  g_autofree char *where = g_strdup_printf (_ ("%s (%s)"), occurrence->place, places);
   GtkWidget       *button = gtk_button_new ();
-  GtkWidget       *label = gtk_label_new (text);
+  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget       *when_label = gtk_label_new (when);
+  GtkWidget       *where_label = gtk_label_new (where);
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  /* Wraps rather than asking for a window wider than the screen. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 45);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_button_set_child (GTK_BUTTON (button), label);
+  for (GtkWidget *label = when_label; label != NULL; label = label == when_label ? where_label : NULL)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  gtk_widget_add_css_class (where_label, "ww-session-where");
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "ww-session-button");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "help.reserve");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   return button;
 }
 
@@ -463,7 +477,10 @@ update_state (WwKioskHelpPage *self)
   else if (g_str_equal (state, "reservation"))
     update_reservation (self);
   if (!g_str_equal (state, "closed"))
-    g_clear_pointer (&self->spoken_closed, g_free);
+    {
+      g_clear_pointer (&self->spoken_closed, g_free);
+      gtk_widget_set_visible (self->also_desk_label, FALSE);
+    }
   gtk_stack_set_visible_child_name (self->state_stack, state);
   update_actions (self);
 }
@@ -730,7 +747,12 @@ ww_kiosk_help_page_get_reading_text (WwKioskPage *page)
 {
   WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (page);
 
-  return ww_kiosk_page_collect_text (gtk_stack_get_visible_child (self->state_stack));
+  g_autofree char *text = ww_kiosk_page_collect_text (gtk_stack_get_visible_child (self->state_stack));
+
+  /* The way to the desk stands beside Back, outside the page's states. */
+  if (gtk_widget_get_visible (self->also_desk_label))
+    return g_strdup_printf ("%s\n%s", text, gtk_label_get_label (GTK_LABEL (self->also_desk_label)));
+  return g_steal_pointer (&text);
 }
 
 static void
@@ -769,6 +791,21 @@ ww_kiosk_help_page_root (GtkWidget *widget)
       printer_changed_cb (self->printer, NULL, self);
     }
   update_state (self);
+}
+
+/* The shell keeps this page between visits to it: the free places it
+ * listed may have gone (or come back) meanwhile, so they are asked again
+ * each time it comes back on screen, not only after a refused
+ * reservation. The first showing lists them from update_closed(). */
+static void
+ww_kiosk_help_page_map (GtkWidget *widget)
+{
+  WwKioskHelpPage *self = WW_KIOSK_HELP_PAGE (widget);
+
+  GTK_WIDGET_CLASS (ww_kiosk_help_page_parent_class)->map (widget);
+
+  if (self->occurrences != NULL)
+    list_sessions (self);
 }
 
 static void
@@ -867,6 +904,7 @@ ww_kiosk_help_page_class_init (WwKioskHelpPageClass *klass)
   object_class->get_property = ww_kiosk_help_page_get_property;
   object_class->set_property = ww_kiosk_help_page_set_property;
   widget_class->root = ww_kiosk_help_page_root;
+  widget_class->map = ww_kiosk_help_page_map;
 
   properties[PROP_TOPIC] = g_param_spec_string ("topic", NULL, NULL, "",
                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -929,6 +967,7 @@ ww_kiosk_help_page_init (WwKioskHelpPage *self)
 {
   const char *language = ww_kiosk_i18n_get_language ();
 
+  g_type_ensure (WW_TYPE_KIOSK_WRAP_BOX);
   self->topic = g_strdup ("");
   self->help_language = g_strdup (language != NULL ? language : "nl");
   self->cancellable = g_cancellable_new ();

@@ -33,6 +33,7 @@
 #include "ww-kiosk-shell-private.h"
 #include "ww-kiosk-trace.h"
 #include "ww-kiosk-welcome-page.h"
+#include "ww-kiosk-wrap-box.h"
 #include "wegwijs-core.h"
 
 /* Holding the logo this long opens the admin screen. */
@@ -899,6 +900,7 @@ ww_kiosk_shell_init (WwKioskShell *self)
   g_type_ensure (WW_TYPE_KIOSK_OFFLINE_BANNER);
   g_type_ensure (WW_TYPE_KIOSK_KEYBOARD);
   g_type_ensure (WW_TYPE_KIOSK_IDLE_WARNING);
+  g_type_ensure (WW_TYPE_KIOSK_WRAP_BOX);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   ww_kiosk_a11y_track_stack (self->pages);
@@ -907,17 +909,6 @@ ww_kiosk_shell_init (WwKioskShell *self)
   /* Read aloud and its rate are one group, on and off together. */
   g_object_bind_property (self->read_aloud_button, "sensitive", gtk_widget_get_parent (self->read_aloud_button),
                           "sensitive", G_BINDING_SYNC_CREATE);
-
-  /* The bar's buttons take the focus, not the boxes the flow puts round
-   * them; the flow only lets the bar wrap onto two lines with large text. */
-  for (GtkWidget *child = gtk_widget_get_first_child (self->a11y_flow); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      gtk_widget_set_focusable (child, FALSE);
-      /* GtkFlowBox's Tab does not get past a box whose button is off. */
-      g_object_bind_property (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)), "sensitive", child,
-                              "sensitive", G_BINDING_SYNC_CREATE);
-    }
 }
 
 GtkWidget *

@@ -450,9 +450,11 @@ test_ticket_flow (void)
   wait.ticket_id = ww_ticket_get_id (ticket);
   wait.state = WW_TICKET_STATE_CALLED;
   g_assert_true (kiosk_test_wait_until (has_ticket_in_state, &wait, 5000));
-  called_toast = g_strdup_printf ("%s called to balie-1", ww_ticket_get_number (ticket));
+  /* The table by the name the branch gave it, not by its id. */
+  called_toast = g_strdup_printf ("%s called to Digitaal Hulpplein, balie 1", ww_ticket_get_number (ticket));
   wait.text = called_toast;
-  g_assert_true (kiosk_test_wait_until (toast_says, &wait, 2000));
+  if (!kiosk_test_wait_until (toast_says, &wait, 2000))
+    g_error ("The toast says “%s”, not “%s”", _ww_desk_window_get_last_toast (window), called_toast);
   seen_by_kiosk = kiosk_get_ticket (ww_ticket_get_id (ticket));
   g_assert_cmpint (ww_ticket_get_state (seen_by_kiosk), ==, WW_TICKET_STATE_CALLED);
   g_assert_cmpstr (ww_ticket_get_desk_id (seen_by_kiosk), ==, "balie-1");
@@ -593,8 +595,8 @@ test_two_desks (void)
   /* Both press Call at the same moment: one wins, one is told. */
   act (one, "ticket.call", ticket);
   act (two, "ticket.call", ticket);
-  called_one = g_strdup_printf ("%s called to balie-1", ww_ticket_get_number (ticket));
-  called_two = g_strdup_printf ("%s called to balie-2", ww_ticket_get_number (ticket));
+  called_one = g_strdup_printf ("%s called to Digitaal Hulpplein, balie 1", ww_ticket_get_number (ticket));
+  called_two = g_strdup_printf ("%s called to Digitaal Hulpplein, balie 2", ww_ticket_get_number (ticket));
   {
     gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
@@ -850,6 +852,44 @@ test_row_of_another_table (void)
   g_object_unref (row);
 }
 
+/* A row names the table as the branch does; the id only when the hub
+ * sent no name. */
+static void
+test_row_desk_name (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  WwTicketFields fields = {
+    .id = "t-3",
+    .number = "A-011",
+    .branch_id = "centrale",
+    .kiosk_id = "k",
+    .topic = WW_HELP_TOPIC_DIGID,
+    .language = "nl",
+    .state = WW_TICKET_STATE_CALLED,
+    .desk_id = "balie-1",
+    .desk_name = "Digitaal Hulpplein, balie 1",
+    .position = 0,
+    .created_at = now,
+  };
+  g_autoptr (WwTicket) called = ww_ticket_new (&fields);
+  g_autoptr (WwTicket) helped = NULL;
+  GtkWidget *row = g_object_ref_sink (ww_desk_ticket_row_new ());
+
+  g_assert_cmpstr (ww_ticket_get_desk_label (called), ==, "Digitaal Hulpplein, balie 1");
+  ww_desk_ticket_row_set_ticket (WW_DESK_TICKET_ROW (row), called);
+  ww_desk_ticket_row_set_own_desk_id (WW_DESK_TICKET_ROW (row), "balie-2");
+  g_assert_nonnull (kiosk_test_find_label (row, "Called to Digitaal Hulpplein, balie 1"));
+  g_assert_null (kiosk_test_find_label (row, "Called to balie-1"));
+
+  fields.state = WW_TICKET_STATE_IN_PROGRESS;
+  fields.desk_name = "";
+  helped = ww_ticket_new (&fields);
+  g_assert_cmpstr (ww_ticket_get_desk_label (helped), ==, "balie-1");
+  ww_desk_ticket_row_set_ticket (WW_DESK_TICKET_ROW (row), helped);
+  g_assert_nonnull (kiosk_test_find_label (row, "Being helped at balie-1"));
+  g_object_unref (row);
+}
+
 /* ------------------------------------------------------------------ */
 /* Help sessions: on duty, the calendar and check-in                   */
 
@@ -1036,6 +1076,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/desk/row/long-wait", test_long_wait_row);
   g_test_add_func ("/desk/row/another-table", test_row_of_another_table);
+  g_test_add_func ("/desk/row/desk-name", test_row_desk_name);
   g_test_add_func ("/desk/sign-in/refused", test_sign_in_refused);
   g_test_add_func ("/desk/sign-in/no-hub", test_no_hub_configured);
   g_test_add_func ("/desk/ticket/flow", test_ticket_flow);

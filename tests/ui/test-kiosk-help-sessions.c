@@ -696,6 +696,253 @@ test_hub_freeze_one_reservation (Fixture *f, gconstpointer user_data)
   g_assert_nonnull (find_reservation (after, ww_kiosk_help_queue_get_reservation (f->queue)->code));
 }
 
+/* The first date the kiosk offers: the hub's first that has not started
+ * and has room (the kiosk lists them in the hub's order). */
+static WwHelpOccurrence *
+first_open_occurrence (GPtrArray **occurrences)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  ww_hub_client_list_help_occurrences_async (volunteer, branch_id, NULL, NULL, NULL, store_result_cb, &result);
+  *occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < (*occurrences)->len; i++)
+    {
+      WwHelpOccurrence *o = g_ptr_array_index (*occurrences, i);
+
+      if (o->free_places > 0 && g_date_time_compare (o->starts_at, now) > 0)
+        return o;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *text;
+} ButtonWait;
+
+static gboolean
+first_session_says (gpointer data)
+{
+  ButtonWait *wait = data;
+  g_autoptr (GPtrArray) buttons = session_buttons (wait->f);
+
+  return buttons->len > 0 && find_label_containing (g_ptr_array_index (buttons, 0), wait->text) != NULL;
+}
+
+/* Places taken while the resident is elsewhere in the kiosk: the count is
+ * fresh when they come back to the page, without a refused reservation. */
+static void
+test_places_fresh_on_return (Fixture *f, gconstpointer user_data)
+{
+  g_autoptr (GPtrArray) occurrences = NULL;
+  WwHelpOccurrence *first = first_open_occurrence (&occurrences);
+  WwKioskShell     *shell = _ww_kiosk_window_get_shell (f->window);
+  g_autofree char  *before = g_strdup_printf ("(%d plaats", (int)first->free_places);
+  g_autofree char  *after = g_strdup_printf ("(%d plaats", (int)first->free_places - 1);
+  ButtonWait        wait = { f, before };
+
+  g_assert_cmpint (first->free_places, >=, 2);
+  open_help (f);
+  assert_state_within (f, "closed", 5000);
+  if (!kiosk_test_wait_until (first_session_says, &wait, 5000))
+    g_error ("The first date does not say “%s”", before);
+
+  gtk_widget_activate_action (GTK_WIDGET (shell), "nav.go-back", NULL);
+  g_assert_cmpint (ww_kiosk_shell_get_screen (shell), !=, WW_KIOSK_SCREEN_HELP);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (WwReservation) reservation = NULL;
+    g_autofree char *key = g_uuid_string_random ();
+
+    ww_hub_client_reserve_async (volunteer, first->help_session_id, first->starts_at, key, NULL, store_result_cb,
+                                 &result);
+    reservation = ww_hub_client_reserve_finish (volunteer, wait_for_result (&result), &error);
+    g_assert_no_error (error);
+  }
+
+  gtk_widget_activate_action (GTK_WIDGET (shell), "nav.show-help", NULL);
+  g_assert_cmpint (ww_kiosk_shell_get_screen (shell), ==, WW_KIOSK_SCREEN_HELP);
+  wait.text = after;
+  if (!kiosk_test_wait_until (first_session_says, &wait, 5000))
+    g_error ("Back on the page, the first date does not say “%s”", after);
+}
+
+/* Every label on show in @root gets the room it asks for: nothing cut off. */
+static void
+assert_no_clipped_labels (GtkWidget *root)
+{
+  g_autoptr (GPtrArray) labels = kiosk_test_collect (root, GTK_TYPE_LABEL, TRUE);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      int        width = gtk_widget_get_width (label);
+      int        min_width, min_height;
+
+      if (!gtk_widget_get_mapped (label) || width == 0)
+        continue;
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, width, &min_height, NULL, NULL, NULL);
+      if (width < min_width || gtk_widget_get_height (label) < min_height)
+        g_error ("label “%s” is cut off: %dx%d, needs %dx%d", gtk_label_get_text (GTK_LABEL (label)), width,
+                 gtk_widget_get_height (label), min_width, min_height);
+    }
+}
+
+/* The window is exactly the screen: nothing asks for more than 1280×800. */
+static void
+assert_fits_screen (Fixture *f)
+{
+  int min_width, min_height;
+
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_VERTICAL, 1280, &min_height, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 1280);
+  g_assert_cmpint (min_height, <=, 800);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), ==, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), ==, 800);
+}
+
+/* Whether @widget lies wholly inside the page's scrolled viewport now. */
+static gboolean
+in_view (Fixture *f, GtkWidget *widget)
+{
+  GtkWidget      *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled) + 0.5;
+}
+
+static void
+set_text_size (Fixture *f, WwKioskTextSize size)
+{
+  g_autoptr (GPtrArray) toggles = kiosk_test_collect (GTK_WIDGET (f->window), GTK_TYPE_TOGGLE_BUTTON, TRUE);
+  GtkWidget *button = NULL;
+
+  for (guint i = 0; i < toggles->len; i++)
+    {
+      GtkActionable *actionable = g_ptr_array_index (toggles, i);
+      GVariant      *target = gtk_actionable_get_action_target_value (actionable);
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (actionable), "a11y.text-size") == 0 && target != NULL &&
+          g_variant_get_uint32 (target) == size)
+        button = GTK_WIDGET (actionable);
+    }
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  kiosk_test_click (button);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  g_assert_cmpint (ww_kiosk_session_get_text_size (ww_kiosk_window_get_session (f->window)), ==, size);
+}
+
+/* Every line of text of the help page's state on show is in view. */
+static void
+assert_all_in_view (Fixture *f, const char *language)
+{
+  GtkWidget *stack = kiosk_test_find_by_type (help_page (f), GTK_TYPE_STACK);
+  g_autoptr (GPtrArray) labels =
+      kiosk_test_collect (gtk_stack_get_visible_child (GTK_STACK (stack)), GTK_TYPE_LABEL, TRUE);
+
+  for (guint l = 0; l < labels->len; l++)
+    if (kiosk_test_is_showing (g_ptr_array_index (labels, l)) && !in_view (f, g_ptr_array_index (labels, l)))
+      g_error ("In %s, “%s” needs scrolling at the normal text size", language,
+               gtk_label_get_text (GTK_LABEL (g_ptr_array_index (labels, l))));
+}
+
+/*
+ * The next session at 1280 × 800: at the normal text size the page shows
+ * all of it without scrolling (the three dates and the way to the desk);
+ * at the largest size it scrolls, and nothing is cut off, in nl, en and
+ * ar (right to left).
+ */
+static void
+test_text_sizes (Fixture *f, gconstpointer user_data)
+{
+  static const char *const languages[] = { "nl", "en", "ar" };
+
+  open_help (f);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      ww_kiosk_session_set_language (ww_kiosk_window_get_session (f->window), languages[i]);
+      assert_state_within (f, "closed", 5000);
+      g_assert_true (kiosk_test_wait_until (has_session_buttons, f, 5000));
+
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
+      {
+        g_autofree char *name = g_strdup_printf ("kiosk-help-next-session-%s-text-0", languages[i]);
+
+        screenshot (f, name);
+      }
+      assert_fits_screen (f);
+      assert_no_clipped_labels (GTK_WIDGET (f->window));
+      {
+        g_autoptr (GPtrArray) buttons = session_buttons (f);
+
+        g_assert_cmpuint (buttons->len, ==, 3);
+        for (guint b = 0; b < buttons->len; b++)
+          if (!in_view (f, g_ptr_array_index (buttons, b)))
+            g_error ("In %s, date %u needs scrolling at the normal text size", languages[i], b + 1);
+        /* And every line of text on the page. */
+        assert_all_in_view (f, languages[i]);
+      }
+
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_LARGER);
+      assert_state_within (f, "closed", 2000);
+      assert_fits_screen (f);
+      assert_no_clipped_labels (GTK_WIDGET (f->window));
+      {
+        g_autofree char *name = g_strdup_printf ("kiosk-help-next-session-%s-text-2", languages[i]);
+
+        screenshot (f, name);
+      }
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
+    }
+}
+
+/* The reserved place at 1280 × 800, at the normal and the largest text
+ * size in nl, en and ar: the window fits its screen and nothing is cut
+ * off. (It may scroll: a DigiD session has four things to bring.) */
+static void
+test_reservation_text_sizes (Fixture *f, gconstpointer user_data)
+{
+  static const char *const languages[] = { "nl", "en", "ar" };
+  g_autoptr (GPtrArray) buttons = NULL;
+
+  open_help (f);
+  assert_state_within (f, "closed", 5000);
+  g_assert_true (kiosk_test_wait_until (has_session_buttons, f, 5000));
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  buttons = session_buttons (f);
+  kiosk_test_click (g_ptr_array_index (buttons, 0));
+  g_assert_true (kiosk_test_wait_until (has_reservation, f->queue, 10000));
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *normal = g_strdup_printf ("kiosk-help-reservation-%s-text-0", languages[i]);
+      g_autofree char *largest = g_strdup_printf ("kiosk-help-reservation-%s-text-2", languages[i]);
+
+      ww_kiosk_session_set_language (ww_kiosk_window_get_session (f->window), languages[i]);
+      assert_state_within (f, "reservation", 2000);
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
+      screenshot (f, normal);
+      assert_fits_screen (f);
+      assert_no_clipped_labels (GTK_WIDGET (f->window));
+
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_LARGER);
+      screenshot (f, largest);
+      assert_fits_screen (f);
+      assert_no_clipped_labels (GTK_WIDGET (f->window));
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
+    }
+}
+
 /* Cancels every session of the branch, as the admin CLI does. */
 static void
 cancel_all_sessions (void)
@@ -810,6 +1057,11 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/kiosk-help/volunteer-comes", Fixture, NULL, fixture_setup, test_volunteer_comes, fixture_teardown);
   g_test_add ("/kiosk-help/hub-freeze-one-reservation", Fixture, NULL, fixture_setup, test_hub_freeze_one_reservation,
+              fixture_teardown);
+  g_test_add ("/kiosk-help/places-fresh-on-return", Fixture, NULL, fixture_setup, test_places_fresh_on_return,
+              fixture_teardown);
+  g_test_add ("/kiosk-help/text-sizes", Fixture, NULL, fixture_setup, test_text_sizes, fixture_teardown);
+  g_test_add ("/kiosk-help/reservation-text-sizes", Fixture, NULL, fixture_setup, test_reservation_text_sizes,
               fixture_teardown);
   g_test_add ("/kiosk-help/none-planned", Fixture, NULL, fixture_setup, test_none_planned, fixture_teardown);
 

@@ -782,6 +782,82 @@ test_text_sizes (Fixture *f, gconstpointer user_data)
   }
 }
 
+/* The rows the reading-help bar's groups are on, from where they are. */
+static guint
+a11y_bar_rows (Fixture *f)
+{
+  GtkWidget *flow = kiosk_test_find_by_type (_ww_kiosk_shell_get_a11y_bar (shell (f)), WW_TYPE_KIOSK_WRAP_BOX);
+  g_autoptr (GArray) tops = g_array_new (FALSE, FALSE, sizeof (float));
+
+  g_assert_nonnull (flow);
+  for (GtkWidget *child = gtk_widget_get_first_child (flow); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+      gboolean        seen = FALSE;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (child, flow, &bounds));
+      for (guint i = 0; i < tops->len; i++)
+        seen |= ABS (g_array_index (tops, float, i) - bounds.origin.y) < 1;
+      if (!seen)
+        g_array_append_val (tops, bounds.origin.y);
+    }
+  return tops->len;
+}
+
+/*
+ * The reading-help bar in all six languages, at every speech rate: one row
+ * at the normal text size (on a 1280 × 800 screen two rows left the page
+ * some 360 px), every touch target at least 64 px, and at the larger sizes
+ * it may wrap but cuts nothing off.
+ */
+static void
+test_a11y_bar (Fixture *f, gconstpointer user_data)
+{
+  static const char *const languages[] = { "nl", "en", "ar", "tr", "pl", "uk" };
+  WwKioskSession          *session = ww_kiosk_window_get_session (f->window);
+
+  go_home (f);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      ww_kiosk_session_set_language (session, languages[i]);
+      f->language = languages[i];
+      kiosk_test_wait_for_frame (root (f));
+      for (guint size = WW_KIOSK_TEXT_SIZE_NORMAL; size <= WW_KIOSK_TEXT_SIZE_LARGER; size++)
+        {
+          g_autofree char *name = g_strdup_printf ("11-a11y-bar-%u", size);
+
+          set_text_size (f, size);
+          for (WwSpeechRate rate = WW_SPEECH_RATE_SLOW; rate <= WW_SPEECH_RATE_FAST; rate++)
+            {
+              g_autoptr (GPtrArray) buttons = NULL;
+
+              ww_kiosk_session_set_speech_rate (session, rate);
+              kiosk_test_wait_for_frame (root (f));
+              check_screen_fits (f, NULL);
+              if (size == WW_KIOSK_TEXT_SIZE_NORMAL && a11y_bar_rows (f) != 1)
+                g_error ("the reading-help bar takes %u rows in %s at %d px (speech rate %d)", a11y_bar_rows (f),
+                         languages[i], f->width, rate);
+              buttons = kiosk_test_collect (_ww_kiosk_shell_get_a11y_bar (shell (f)), GTK_TYPE_BUTTON, TRUE);
+              for (guint b = 0; b < buttons->len; b++)
+                {
+                  GtkWidget *button = g_ptr_array_index (buttons, b);
+
+                  if (!gtk_widget_get_mapped (button))
+                    continue;
+                  g_assert_cmpint (gtk_widget_get_width (button), >=, 64);
+                  g_assert_cmpint (gtk_widget_get_height (button), >=, 64);
+                }
+            }
+          ww_kiosk_session_set_speech_rate (session, WW_SPEECH_RATE_NORMAL);
+          kiosk_test_wait_for_frame (root (f));
+          shoot (f, name);
+        }
+      set_text_size (f, WW_KIOSK_TEXT_SIZE_NORMAL);
+    }
+}
+
 static void
 check_contrasts (Fixture *f, double minimum, const char *name)
 {
@@ -1284,6 +1360,8 @@ main (int argc, char *argv[])
   add ("/kiosk/text-size/1280x800", &nl_small, test_text_sizes);
   add ("/kiosk/text-size/ar-1280x800", &ar_small, test_text_sizes);
   add ("/kiosk/text-size/en-1280x800", &en_small, test_text_sizes);
+  add ("/kiosk/text-size/a11y-bar-1280x800", &nl_small, test_a11y_bar);
+  add ("/kiosk/text-size/a11y-bar-1920x1080", &nl, test_a11y_bar);
   add ("/kiosk/high-contrast/nl", &nl, test_high_contrast);
   add ("/kiosk/high-contrast/ar", &ar, test_high_contrast);
   add ("/kiosk/rtl", &ar, test_rtl);
