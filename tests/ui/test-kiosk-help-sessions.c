@@ -705,8 +705,9 @@ first_open_occurrence (GPtrArray **occurrences)
   g_autoptr (GError) error = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 
-  ww_hub_client_list_help_occurrences_async (volunteer, branch_id, NULL, NULL, NULL, store_result_cb, &result);
-  *occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, wait_for_result (&result), &error);
+  ww_hub_client_list_help_occurrences_async (volunteer, hub->branch_id, NULL, NULL, NULL, hub_fixture_store_result_cb,
+                                             &result);
+  *occurrences = ww_hub_client_list_help_occurrences_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < (*occurrences)->len; i++)
     {
@@ -760,9 +761,9 @@ test_places_fresh_on_return (Fixture *f, gconstpointer user_data)
     g_autoptr (WwReservation) reservation = NULL;
     g_autofree char *key = g_uuid_string_random ();
 
-    ww_hub_client_reserve_async (volunteer, first->help_session_id, first->starts_at, key, NULL, store_result_cb,
-                                 &result);
-    reservation = ww_hub_client_reserve_finish (volunteer, wait_for_result (&result), &error);
+    ww_hub_client_reserve_async (volunteer, first->help_session_id, first->starts_at, key, NULL,
+                                 hub_fixture_store_result_cb, &result);
+    reservation = ww_hub_client_reserve_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
     g_assert_no_error (error);
   }
 
