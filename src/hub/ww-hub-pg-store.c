@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "ww-hub-estimate.h"
+#include "ww-hub-job-store.h"
 
 /* pg_type OIDs (catalog/pg_type_d.h is a server header). */
 #define TEXT_OID 25
@@ -56,35 +57,17 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubReservation, ww_hub_reservation_free)
 
-typedef struct
+struct _WwHubJobConnection
 {
   PGconn     *pg;
   const char *conninfo; /* the store's */
   GHashTable *prepared; /* SQL text (static) → statement number */
   guint       n_prepared;
   gboolean    always_open; /* [hub] queue-needs-volunteer=0: tickets without anyone on duty */
-} Connection;
-
-typedef struct _Job Job;
-typedef gboolean (*JobFunc) (Connection *conn, Job *job, GError **error);
-
-struct _Job
-{
-  JobFunc         run;
-  GTask          *task;
-  gboolean        quit;
-  gboolean        snapshot; /* a read of several statements */
-  char           *s[8];
-  const char    **args;
-  gint64          n[3];
-  WwHubHelpWrite *help;
-
-  /* Results, set by run. */
-  gpointer       result;
-  GDestroyNotify result_free;
-  GPtrArray     *events;
-  GError        *error;
 };
+
+typedef WwHubJobConnection Connection;
+typedef WwHubJob           Job;
 
 struct _WwHubPgStore
 {
@@ -109,11 +92,13 @@ struct _WwHubPgStore
 };
 
 static void ww_hub_pg_store_iface_init (WwHubStoreInterface *iface);
+static void ww_hub_pg_store_job_store_iface_init (WwHubJobStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (WwHubPgStore,
                                ww_hub_pg_store,
                                G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_pg_store_iface_init))
+                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_pg_store_iface_init)
+                                   G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_JOB_STORE, ww_hub_pg_store_job_store_iface_init))
 
 /* ------------------------------------------------------------------ */
 /* Schema                                                              */
@@ -587,129 +572,15 @@ migrate (WwHubPgStore *self, GError **error)
 /* ------------------------------------------------------------------ */
 /* Jobs and events                                                     */
 
-static gboolean
-unref_in_main_cb (gpointer data)
-{
-  g_object_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
-/* A task holds the store; its last reference must not go in a worker
- * thread, or the store would be finalised there and join itself. */
-static void
-release_task (GTask *task)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_callback (source, unref_in_main_cb, task, NULL);
-  g_source_attach (source, g_task_get_context (task));
-  g_source_unref (source);
-}
-
-static void
-job_free (Job *job)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (job->s); i++)
-    g_free (job->s[i]);
-  g_strfreev ((char **)job->args);
-  g_clear_pointer (&job->help, ww_hub_help_write_free);
-  if (job->result != NULL && job->result_free != NULL)
-    job->result_free (job->result);
-  g_clear_pointer (&job->events, g_ptr_array_unref);
-  g_clear_error (&job->error);
-  if (job->task != NULL)
-    release_task (g_steal_pointer (&job->task));
-  g_free (job);
-}
-
-static Job *
-job_new (WwHubPgStore       *self,
-         JobFunc             run_func,
-         gpointer            source_tag,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            user_data)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->run = run_func;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  return job;
-}
-
-static void
-job_drop_result (Job *job)
-{
-  if (job->result != NULL && job->result_free != NULL)
-    job->result_free (g_steal_pointer (&job->result));
-}
-
-static void
-job_complete (Job *job)
-{
-  if (job->error != NULL)
-    g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->result_free == NULL)
-    g_task_return_boolean (job->task, TRUE);
-  else
-    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-}
-
-static WwHubEvent *
-event_new (gint64 id, const char *type, const char *branch_id, const char *kiosk_id, const char *data)
-{
-  WwHubEvent *event = g_new0 (WwHubEvent, 1);
-
-  event->id = id;
-  event->type = g_strdup (type);
-  event->branch_id = g_strdup (branch_id);
-  event->kiosk_id = g_strdup (kiosk_id);
-  event->data = g_strdup (data);
-  return event;
-}
-
-static void
-job_add_event (Job *job, WwHubEvent *event)
-{
-  if (job->events == NULL)
-    job->events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  g_ptr_array_add (job->events, event);
-}
-
-typedef struct
-{
-  WwHubPgStore *self;
-  GPtrArray    *events;
-} Appended;
-
-static gboolean
-emit_events_appended (gpointer data)
-{
-  Appended *appended = data;
-
-  g_signal_emit_by_name (appended->self, WW_HUB_STORE_SIGNAL_EVENTS_APPENDED, appended->events);
-  g_object_unref (appended->self);
-  g_ptr_array_unref (appended->events);
-  g_free (appended);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* With delivery_lock held: announcements leave in id order. */
 static void
 announce (WwHubPgStore *self, GPtrArray *events)
 {
-  Appended *appended;
-
   if (events->len == 0)
     return;
 
-  appended = g_new0 (Appended, 1);
-  appended->self = g_object_ref (self);
-  appended->events = g_ptr_array_ref (events);
   self->delivered_id = MAX (self->delivered_id, ((WwHubEvent *)g_ptr_array_index (events, events->len - 1))->id);
-  g_main_context_invoke (self->main_context, emit_events_appended, appended);
+  ww_hub_job_store_announce (G_OBJECT (self), self->main_context, g_ptr_array_ref (events));
 }
 
 static GPtrArray *
@@ -718,8 +589,8 @@ events_from_result (PGresult *res)
   GPtrArray *events = g_ptr_array_new_full (PQntuples (res), (GDestroyNotify)ww_hub_event_free);
 
   for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (events, event_new (value_int (res, i, 0), value (res, i, 1), value (res, i, 2), value (res, i, 3),
-                                        value (res, i, 4)));
+    g_ptr_array_add (events, ww_hub_event_new (value_int (res, i, 0), value (res, i, 1), value (res, i, 2),
+                                               value (res, i, 3), value (res, i, 4)));
   return events;
 }
 
@@ -810,9 +681,10 @@ begin (Connection *conn, const char *sql, GError **error)
 }
 
 static void
-run_batch (WwHubPgStore *self, GPtrArray *batch)
+run_batch (gpointer data, GPtrArray *batch)
 {
-  Connection *conn = &self->writer_conn;
+  WwHubPgStore *self = data;
+  Connection   *conn = &self->writer_conn;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) events = NULL;
   gboolean committed = FALSE;
@@ -847,8 +719,7 @@ run_batch (WwHubPgStore *self, GPtrArray *batch)
             {
               exec (conn, "ROLLBACK TO job", NULL);
               guard = NULL;
-              g_clear_pointer (&job->events, g_ptr_array_unref);
-              job_drop_result (job);
+              ww_hub_job_undo (job);
             }
         }
 
@@ -858,65 +729,17 @@ run_batch (WwHubPgStore *self, GPtrArray *batch)
         exec (conn, "ROLLBACK", NULL);
     }
 
-  if (!committed)
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "a write batch failed: %s", error->message);
-
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Job *job = g_ptr_array_index (batch, i);
-
-      if (!committed && job->error == NULL)
-        {
-          job->error = g_error_new (WW_ERROR, error->domain == WW_ERROR ? error->code : WW_ERROR_FAILED,
-                                    "the database could not save: %s", error->message);
-          job_drop_result (job);
-        }
-      if (committed && job->error == NULL && job->events != NULL)
-        g_ptr_array_extend_and_steal (events, g_steal_pointer (&job->events));
-    }
+  events = ww_hub_job_batch_settle (batch, committed ? NULL : error);
 
   /* Events first: a client told "created" may already be listening. */
   deliver_committed (self, conn, events);
-
-  for (guint i = 0; i < batch->len; i++)
-    job_complete (g_ptr_array_index (batch, i));
+  ww_hub_job_batch_complete (batch);
 }
 
 static gpointer
 writer_thread (gpointer data)
 {
-  WwHubPgStore *self = data;
-  gboolean      quit = FALSE;
-
-  while (!quit)
-    {
-      g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)job_free);
-      Job *job = g_async_queue_pop (self->write_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-      g_ptr_array_add (batch, job);
-
-      /* Whatever queued up while the last commit was flushing goes into
-       * this one: that is the group commit. */
-      while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (self->write_queue)) != NULL)
-        {
-          if (job->quit)
-            {
-              job_free (job);
-              quit = TRUE;
-              break;
-            }
-          g_ptr_array_add (batch, job);
-        }
-
-      run_batch (self, batch);
-    }
-
+  ww_hub_job_write_loop (((WwHubPgStore *)data)->write_queue, MAX_BATCH, run_batch, data);
   return NULL;
 }
 
@@ -938,7 +761,7 @@ run_read (Connection *conn, Job *job)
   for (int attempt = 0; attempt < 2; attempt++)
     {
       g_clear_error (&job->error);
-      job_drop_result (job);
+      ww_hub_job_drop_result (job);
 
       if (!job->snapshot)
         {
@@ -968,24 +791,7 @@ reader_thread (gpointer data)
 
   g_free (reader);
 
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (self->read_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-
-      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
-        run_read (conn, job);
-      if (job->error != NULL)
-        job_drop_result (job);
-
-      job_complete (job);
-      job_free (job);
-    }
+  ww_hub_job_read_loop (self->read_queue, run_read, conn);
 
   return NULL;
 }
@@ -1061,18 +867,6 @@ listener_thread (gpointer data)
     }
 
   return NULL;
-}
-
-static void
-push_write (WwHubPgStore *self, Job *job)
-{
-  g_async_queue_push (self->write_queue, job);
-}
-
-static void
-push_read (WwHubPgStore *self, Job *job)
-{
-  g_async_queue_push (self->read_queue, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1254,13 +1048,13 @@ append_events (Connection *conn,
   /* Announced in id order, like every reader of the log sees them. */
   if (ticket_id < queue_id)
     {
-      job_add_event (job, event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
-      job_add_event (job, event_new (queue_id, "queue", branch_id, NULL, queue_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (queue_id, "queue", branch_id, NULL, queue_data));
     }
   else
     {
-      job_add_event (job, event_new (queue_id, "queue", branch_id, NULL, queue_data));
-      job_add_event (job, event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (queue_id, "queue", branch_id, NULL, queue_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
     }
   return TRUE;
 }
@@ -1288,17 +1082,6 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 waiti
                         json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
 }
 
-enum
-{
-  CT_KIOSK,
-  CT_BRANCH,
-  CT_KEY,
-  CT_HASH,
-  CT_LANGUAGE,
-  CT_FIRST_NAME,
-  CT_SERVICE
-};
-
 static gboolean
 create_ticket_run (Connection *conn, Job *job, GError **error)
 {
@@ -1313,12 +1096,12 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
 
   res = query (conn, error,
                "SELECT request_hash, ticket_id FROM idempotency_keys WHERE kiosk_id = $1 AND idempotency_key = $2",
-               "ss", job->s[CT_KIOSK], job->s[CT_KEY]);
+               "ss", job->s[WW_HUB_JOB_CT_KIOSK], job->s[WW_HUB_JOB_CT_KEY]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) > 0)
     {
-      if (g_strcmp0 (value (res, 0, 0), job->s[CT_HASH]) != 0)
+      if (g_strcmp0 (value (res, 0, 0), job->s[WW_HUB_JOB_CT_HASH]) != 0)
         {
           g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
                        "this Idempotency-Key was already used for a different request");
@@ -1341,7 +1124,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
    * duty meanwhile cannot leave a ticket nobody will call. */
   if (job->n[1])
     {
-      gint64 on_duty = count_on_duty (conn, job->s[CT_BRANCH], error);
+      gint64 on_duty = count_on_duty (conn, job->s[WW_HUB_JOB_CT_BRANCH], error);
 
       if (on_duty < 0)
         return FALSE;
@@ -1360,7 +1143,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                " ON CONFLICT (branch_id, business_day)"
                " DO UPDATE SET last_sequence = ticket_counters.last_sequence + 1"
                " RETURNING last_sequence",
-               "ss", job->s[CT_BRANCH], day);
+               "ss", job->s[WW_HUB_JOB_CT_BRANCH], day);
   if (res == NULL)
     return FALSE;
   sequence = value_int (res, 0, 0);
@@ -1380,8 +1163,9 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                    "   VALUES ($2, $4, $14, $7, 1) ON CONFLICT (branch_id, business_day, hour, topic)"
                    "   DO UPDATE SET tickets = stats.tickets + 1)"
                    " SELECT ticket_id FROM t",
-                   "ssssisisssissi", ticket_id, job->s[CT_BRANCH], job->s[CT_KIOSK], day, sequence, number, job->n[0],
-                   job->s[CT_LANGUAGE], job->s[CT_SERVICE], job->s[CT_FIRST_NAME], now, job->s[CT_KEY], job->s[CT_HASH],
+                   "ssssisisssissi", ticket_id, job->s[WW_HUB_JOB_CT_BRANCH], job->s[WW_HUB_JOB_CT_KIOSK], day,
+                   sequence, number, job->n[0], job->s[WW_HUB_JOB_CT_LANGUAGE], job->s[WW_HUB_JOB_CT_SERVICE],
+                   job->s[WW_HUB_JOB_CT_FIRST_NAME], now, job->s[WW_HUB_JOB_CT_KEY], job->s[WW_HUB_JOB_CT_HASH],
                    (gint64)ww_hub_business_hour (now)),
             NULL))
     return FALSE;
@@ -1398,49 +1182,11 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_create_ticket (WwHubStore               *store,
-                  const WwHubTicketRequest *request,
-                  GCancellable             *cancellable,
-                  GAsyncReadyCallback       callback,
-                  gpointer                  user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, create_ticket_run, ww_hub_store_create_ticket_async, cancellable, callback, user_data);
-
-  job->s[CT_KIOSK] = g_strdup (request->kiosk_id);
-  job->s[CT_BRANCH] = g_strdup (request->branch_id);
-  job->s[CT_KEY] = g_strdup (request->idempotency_key);
-  job->s[CT_HASH] = g_strdup (request->request_hash);
-  job->s[CT_LANGUAGE] = g_strdup (request->language);
-  job->s[CT_FIRST_NAME] = g_strdup (request->first_name);
-  job->s[CT_SERVICE] = g_strdup (request->service_id);
-  job->n[0] = request->topic;
-  job->n[1] = request->needs_volunteer;
-  job->result_free = (GDestroyNotify)ww_hub_store_created_free;
-  push_write (self, job);
-}
-
 static gboolean
 get_ticket_run (Connection *conn, Job *job, GError **error)
 {
   job->result = load_ticket (conn, job->s[0], NULL, error);
   return job->result != NULL;
-}
-
-static void
-pg_get_ticket (WwHubStore         *store,
-               const char         *ticket_id,
-               GCancellable       *cancellable,
-               GAsyncReadyCallback callback,
-               gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, get_ticket_run, ww_hub_store_get_ticket_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (ticket_id);
-  job->result_free = g_object_unref;
-  push_read (self, job);
 }
 
 /* The guarded transitions: the UPDATE only matches a ticket in a state the
@@ -1474,14 +1220,6 @@ transition_sql (WwHubAction action)
       g_return_val_if_reached (NULL);
     }
 }
-
-enum
-{
-  TR_TICKET,
-  TR_DESK,
-  TR_ONLY_BRANCH,
-  TR_ONLY_KIOSK
-};
 
 static gboolean
 record_close_stats (Connection *conn, WwTicket *ticket, GError **error)
@@ -1528,7 +1266,7 @@ transition_run (Connection *conn, Job *job, GError **error)
   gint64           waiting = 0;
 
   res = query (conn, error, "SELECT branch_id, kiosk_id, state FROM tickets WHERE ticket_id = $1", "s",
-               job->s[TR_TICKET]);
+               job->s[WW_HUB_JOB_TR_TICKET]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -1541,18 +1279,18 @@ transition_run (Connection *conn, Job *job, GError **error)
   state = value_dup (res, 0, 2);
   g_clear_pointer (&res, PQclear);
 
-  if ((job->s[TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[TR_ONLY_BRANCH]) != 0) ||
-      (job->s[TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[TR_ONLY_KIOSK]) != 0))
+  if ((job->s[WW_HUB_JOB_TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[WW_HUB_JOB_TR_ONLY_BRANCH]) != 0) ||
+      (job->s[WW_HUB_JOB_TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[WW_HUB_JOB_TR_ONLY_KIOSK]) != 0))
     {
       g_set_error (error, WW_ERROR, WW_ERROR_PERMISSION_DENIED, "this ticket belongs to another %s",
-                   job->s[TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
+                   job->s[WW_HUB_JOB_TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
       return FALSE;
     }
 
   if (action == WW_HUB_ACTION_CALL)
     {
-      res = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = $1 AND branch_id = $2", "ss", job->s[TR_DESK],
-                   branch_id);
+      res = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = $1 AND branch_id = $2", "ss",
+                   job->s[WW_HUB_JOB_TR_DESK], branch_id);
       if (res == NULL)
         return FALSE;
       if (PQntuples (res) == 0)
@@ -1563,8 +1301,8 @@ transition_run (Connection *conn, Job *job, GError **error)
       g_clear_pointer (&res, PQclear);
     }
 
-  if (!run (query (conn, error, transition_sql (action), "ssis", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time (),
-                   ww_ticket_outcome_to_string (job->n[1])),
+  if (!run (query (conn, error, transition_sql (action), "ssis", job->s[WW_HUB_JOB_TR_TICKET],
+                   job->s[WW_HUB_JOB_TR_DESK], g_get_real_time (), ww_ticket_outcome_to_string (job->n[1])),
             &changes))
     return FALSE;
   if (changes != 1)
@@ -1575,7 +1313,7 @@ transition_run (Connection *conn, Job *job, GError **error)
       return FALSE;
     }
 
-  ticket = load_ticket (conn, job->s[TR_TICKET], &waiting, error);
+  ticket = load_ticket (conn, job->s[WW_HUB_JOB_TR_TICKET], &waiting, error);
   if (ticket == NULL)
     return FALSE;
   if (ww_ticket_is_closed (ticket) && !record_close_stats (conn, ticket, error))
@@ -1585,26 +1323,6 @@ transition_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&ticket);
   return TRUE;
-}
-
-static void
-pg_transition (WwHubStore            *store,
-               const WwHubTransition *transition,
-               GCancellable          *cancellable,
-               GAsyncReadyCallback    callback,
-               gpointer               user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, transition_run, ww_hub_store_transition_async, cancellable, callback, user_data);
-
-  job->s[TR_TICKET] = g_strdup (transition->ticket_id);
-  job->s[TR_DESK] = g_strdup (transition->desk_id);
-  job->s[TR_ONLY_BRANCH] = g_strdup (transition->only_branch_id);
-  job->s[TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
-  job->n[0] = transition->action;
-  job->n[1] = transition->outcome;
-  job->result_free = g_object_unref;
-  push_write (self, job);
 }
 
 static gboolean
@@ -1638,22 +1356,6 @@ list_queue_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_list_queue (WwHubStore         *store,
-               const char         *branch_id,
-               GCancellable       *cancellable,
-               GAsyncReadyCallback callback,
-               gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, list_queue_run, ww_hub_store_list_queue_async, cancellable, callback, user_data);
-
-  job->snapshot = TRUE;
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Events                                                              */
 
@@ -1676,23 +1378,6 @@ read_events_run (Connection *conn, Job *job, GError **error)
 
   job->result = events_from_result (res);
   return TRUE;
-}
-
-static void
-pg_read_events (WwHubStore         *store,
-                gint64              after_id,
-                guint               limit,
-                GCancellable       *cancellable,
-                GAsyncReadyCallback callback,
-                gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, read_events_run, ww_hub_store_read_events_async, cancellable, callback, user_data);
-
-  job->n[0] = after_id;
-  job->n[1] = limit;
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1744,21 +1429,6 @@ authenticate_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_authenticate (WwHubStore         *store,
-                 const char         *token_hash,
-                 GCancellable       *cancellable,
-                 GAsyncReadyCallback callback,
-                 gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, authenticate_run, ww_hub_store_authenticate_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  job->result_free = (GDestroyNotify)ww_hub_principal_free;
-  push_read (self, job);
-}
-
 static gboolean
 find_volunteer_run (Connection *conn, Job *job, GError **error)
 {
@@ -1786,21 +1456,6 @@ find_volunteer_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_find_volunteer (WwHubStore         *store,
-                   const char         *username,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, find_volunteer_run, ww_hub_store_find_volunteer_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (username);
-  job->result_free = (GDestroyNotify)ww_hub_volunteer_free;
-  push_read (self, job);
-}
-
 static gboolean
 create_session_run (Connection *conn, Job *job, GError **error)
 {
@@ -1810,42 +1465,10 @@ create_session_run (Connection *conn, Job *job, GError **error)
               NULL);
 }
 
-static void
-pg_create_session (WwHubStore         *store,
-                   const char         *volunteer_id,
-                   const char         *token_hash,
-                   gint64              expires_at,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, create_session_run, ww_hub_store_create_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (volunteer_id);
-  job->s[1] = g_strdup (token_hash);
-  job->n[0] = expires_at;
-  push_write (self, job);
-}
-
 static gboolean
 delete_session_run (Connection *conn, Job *job, GError **error)
 {
   return run (query (conn, error, "DELETE FROM sessions WHERE token_hash = $1", "s", job->s[0]), NULL);
-}
-
-static void
-pg_delete_session (WwHubStore         *store,
-                   const char         *token_hash,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, delete_session_run, ww_hub_store_delete_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1870,25 +1493,6 @@ heartbeat_run (Connection *conn, Job *job, GError **error)
     }
 
   return TRUE;
-}
-
-static void
-pg_heartbeat (WwHubStore           *store,
-              const WwHubHeartbeat *heartbeat,
-              GCancellable         *cancellable,
-              GAsyncReadyCallback   callback,
-              gpointer              user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, heartbeat_run, ww_hub_store_heartbeat_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (heartbeat->kiosk_id);
-  job->s[1] = g_strdup (heartbeat->version);
-  job->s[2] = g_strdup (heartbeat->catalog_etag);
-  job->s[3] = g_strdup (heartbeat->speech_status);
-  job->s[4] = g_strdup (heartbeat->printer_status);
-  job->n[0] = heartbeat->uptime_seconds;
-  push_write (self, job);
 }
 
 static gboolean
@@ -1925,16 +1529,6 @@ list_kiosks_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_list_kiosks (WwHubStore *store, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, list_kiosks_run, ww_hub_store_list_kiosks_async, cancellable, callback, user_data);
-
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
-}
-
 static gboolean
 list_desks_run (Connection *conn, Job *job, GError **error)
 {
@@ -1957,21 +1551,6 @@ list_desks_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&desks);
   return TRUE;
-}
-
-static void
-pg_list_desks (WwHubStore         *store,
-               const char         *branch_id,
-               GCancellable       *cancellable,
-               GAsyncReadyCallback callback,
-               gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, list_desks_run, ww_hub_store_list_desks_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 static gboolean
@@ -2011,25 +1590,6 @@ get_stats_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_get_stats (WwHubStore         *store,
-              const char         *branch_id,
-              const char         *from_day,
-              const char         *to_day,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, get_stats_run, ww_hub_store_get_stats_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->s[1] = g_strdup (from_day);
-  job->s[2] = g_strdup (to_day);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
-}
-
 /*
  * Retention, as in the SQLite store. Every hub runs it; the statements
  * are idempotent, so several hubs purging at once only repeat work.
@@ -2052,22 +1612,6 @@ purge_run (Connection *conn, Job *job, GError **error)
          run (query (conn, error, "DELETE FROM tickets WHERE closed_at < $1", "i", job->n[0]), NULL) &&
          run (query (conn, error, "DELETE FROM events WHERE created_at < $1", "i", job->n[0]), NULL) &&
          run (query (conn, error, "DELETE FROM sessions WHERE expires_at < $1", "i", job->n[1]), NULL);
-}
-
-static void
-pg_purge (WwHubStore         *store,
-          gint64              closed_before,
-          gint64              now,
-          GCancellable       *cancellable,
-          GAsyncReadyCallback callback,
-          gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, purge_run, ww_hub_store_purge_async, cancellable, callback, user_data);
-
-  job->n[0] = closed_before;
-  job->n[1] = now;
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2260,23 +1804,6 @@ admin_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_admin (WwHubStore         *store,
-          const char         *command,
-          const char *const  *args,
-          GCancellable       *cancellable,
-          GAsyncReadyCallback callback,
-          gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, admin_run, ww_hub_store_admin_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (command);
-  job->args = (const char **)g_strdupv ((char **)args);
-  job->result_free = g_free;
-  push_write (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Help sessions, reservations, presence                               */
 
@@ -2369,26 +1896,6 @@ help_read_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&snapshot);
   return TRUE;
-}
-
-static void
-pg_help_read (WwHubStore         *store,
-              const char         *branch_id,
-              gint64              since,
-              gint64              until,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, help_read_run, ww_hub_store_help_read_async, cancellable, callback, user_data);
-
-  job->snapshot = TRUE;
-  job->s[0] = g_strdup (branch_id);
-  job->n[0] = since;
-  job->n[1] = until;
-  job->result_free = (GDestroyNotify)ww_hub_help_snapshot_free;
-  push_read (self, job);
 }
 
 static WwHubReservation *
@@ -2549,7 +2056,7 @@ queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResul
                "iss", g_get_real_time (), branch_id, data);
   if (res == NULL)
     return FALSE;
-  job_add_event (job, event_new (value_int (res, 0, 0), "queue", branch_id, NULL, data));
+  ww_hub_job_add_event (job, ww_hub_event_new (value_int (res, 0, 0), "queue", branch_id, NULL, data));
   return TRUE;
 }
 
@@ -2667,21 +2174,6 @@ help_write_run (Connection *conn, Job *job, GError **error)
   return ok;
 }
 
-static void
-pg_help_write (WwHubStore           *store,
-               const WwHubHelpWrite *write,
-               GCancellable         *cancellable,
-               GAsyncReadyCallback   callback,
-               gpointer              user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, help_write_run, ww_hub_store_help_write_async, cancellable, callback, user_data);
-
-  job->help = ww_hub_help_write_copy (write);
-  job->result_free = (GDestroyNotify)ww_hub_help_result_free;
-  push_write (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Object                                                              */
 
@@ -2692,13 +2184,8 @@ stop_threads (GAsyncQueue *queue, GThread **threads, guint n_threads)
 {
   for (guint i = 0; i < n_threads; i++)
     {
-      Job *quit;
-
-      if (threads[i] == NULL)
-        continue;
-      quit = g_new0 (Job, 1);
-      quit->quit = TRUE;
-      g_async_queue_push (queue, quit);
+      if (threads[i] != NULL)
+        ww_hub_job_push_quit (queue);
     }
   for (guint i = 0; i < n_threads; i++)
     if (threads[i] != NULL)
@@ -2767,23 +2254,24 @@ ww_hub_pg_store_init (WwHubPgStore *self)
 static void
 ww_hub_pg_store_iface_init (WwHubStoreInterface *iface)
 {
-  iface->authenticate = pg_authenticate;
-  iface->create_ticket = pg_create_ticket;
-  iface->get_ticket = pg_get_ticket;
-  iface->transition = pg_transition;
-  iface->list_queue = pg_list_queue;
-  iface->read_events = pg_read_events;
-  iface->find_volunteer = pg_find_volunteer;
-  iface->create_session = pg_create_session;
-  iface->delete_session = pg_delete_session;
-  iface->heartbeat = pg_heartbeat;
-  iface->list_kiosks = pg_list_kiosks;
-  iface->list_desks = pg_list_desks;
-  iface->get_stats = pg_get_stats;
-  iface->purge = pg_purge;
-  iface->admin = pg_admin;
-  iface->help_read = pg_help_read;
-  iface->help_write = pg_help_write;
+  ww_hub_job_store_implement (iface);
+}
+
+static void
+pg_push (WwHubJobStore *store, Job *job)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+
+  g_async_queue_push (job->write ? self->write_queue : self->read_queue, job);
+}
+
+static void
+ww_hub_pg_store_job_store_iface_init (WwHubJobStoreInterface *iface)
+{
+  static const WwHubJobFunc runs[] = WW_HUB_JOB_RUNS;
+
+  iface->runs = runs;
+  iface->push = pg_push;
 }
 
 /*

@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "ww-hub-estimate.h"
+#include "ww-hub-job-store.h"
 
 #define MAX_BATCH 256
 #define BUSY_TIMEOUT_MS 10000
@@ -34,32 +35,15 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_reset)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubReservation, ww_hub_reservation_free)
 
-typedef struct
+struct _WwHubJobConnection
 {
   sqlite3    *db;
   GHashTable *statements;  /* SQL text (static) → sqlite3_stmt */
   gboolean    always_open; /* [hub] queue-needs-volunteer=0: tickets without anyone on duty */
-} Connection;
-
-typedef struct _Job Job;
-typedef gboolean (*JobFunc) (Connection *conn, Job *job, GError **error);
-
-struct _Job
-{
-  JobFunc         run;
-  GTask          *task;
-  gboolean        quit;
-  char           *s[8];
-  const char    **args;
-  gint64          n[3];
-  WwHubHelpWrite *help;
-
-  /* Results, set by run. */
-  gpointer       result;
-  GDestroyNotify result_free;
-  GPtrArray     *events;
-  GError        *error;
 };
+
+typedef WwHubJobConnection Connection;
+typedef WwHubJob           Job;
 
 struct _WwHubSqliteStore
 {
@@ -77,11 +61,14 @@ struct _WwHubSqliteStore
 };
 
 static void ww_hub_sqlite_store_iface_init (WwHubStoreInterface *iface);
+static void ww_hub_sqlite_store_job_store_iface_init (WwHubJobStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (WwHubSqliteStore,
                                ww_hub_sqlite_store,
                                G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_sqlite_store_iface_init))
+                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_sqlite_store_iface_init)
+                                   G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_JOB_STORE,
+                                                          ww_hub_sqlite_store_job_store_iface_init))
 
 /* ------------------------------------------------------------------ */
 /* Schema                                                              */
@@ -470,109 +457,12 @@ migrate (WwHubSqliteStore *self, GError **error)
 /* ------------------------------------------------------------------ */
 /* Jobs and threads                                                    */
 
-static gboolean
-unref_in_main_cb (gpointer data)
-{
-  g_object_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
-/* A task holds the store; its last reference must not go in a worker
- * thread, or the store would be finalised there and join itself. */
 static void
-release_task (GTask *task)
+run_batch (gpointer data, GPtrArray *batch)
 {
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_callback (source, unref_in_main_cb, task, NULL);
-  g_source_attach (source, g_task_get_context (task));
-  g_source_unref (source);
-}
-
-static void
-job_free (Job *job)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (job->s); i++)
-    g_free (job->s[i]);
-  g_strfreev ((char **)job->args);
-  g_clear_pointer (&job->help, ww_hub_help_write_free);
-  if (job->result != NULL && job->result_free != NULL)
-    job->result_free (job->result);
-  g_clear_pointer (&job->events, g_ptr_array_unref);
-  g_clear_error (&job->error);
-  if (job->task != NULL)
-    release_task (g_steal_pointer (&job->task));
-  g_free (job);
-}
-
-static Job *
-job_new (WwHubSqliteStore   *self,
-         JobFunc             run,
-         gpointer            source_tag,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            user_data)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->run = run;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  return job;
-}
-
-static void
-job_complete (Job *job)
-{
-  if (job->error != NULL)
-    g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->result_free == NULL)
-    g_task_return_boolean (job->task, TRUE);
-  else
-    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-}
-
-static void
-job_add_event (Job *job, const char *type, gint64 id, const char *branch_id, const char *kiosk_id, const char *data)
-{
-  WwHubEvent *event = g_new0 (WwHubEvent, 1);
-
-  event->id = id;
-  event->type = g_strdup (type);
-  event->branch_id = g_strdup (branch_id);
-  event->kiosk_id = g_strdup (kiosk_id);
-  event->data = g_strdup (data);
-
-  if (job->events == NULL)
-    job->events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  g_ptr_array_add (job->events, event);
-}
-
-typedef struct
-{
-  WwHubSqliteStore *self;
-  GPtrArray        *events;
-} Appended;
-
-static gboolean
-emit_events_appended (gpointer data)
-{
-  Appended *appended = data;
-
-  g_signal_emit_by_name (appended->self, WW_HUB_STORE_SIGNAL_EVENTS_APPENDED, appended->events);
-  g_object_unref (appended->self);
-  g_ptr_array_unref (appended->events);
-  g_free (appended);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_batch (WwHubSqliteStore *self, GPtrArray *batch)
-{
-  Connection *conn = &self->writer_conn;
+  WwHubSqliteStore *self = data;
+  Connection       *conn = &self->writer_conn;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) events = NULL;
   gboolean committed = FALSE;
 
   if (exec (conn, "BEGIN IMMEDIATE", &error))
@@ -594,9 +484,7 @@ run_batch (WwHubSqliteStore *self, GPtrArray *batch)
             {
               exec (conn, "ROLLBACK TO job", NULL);
               exec (conn, "RELEASE job", NULL);
-              g_clear_pointer (&job->events, g_ptr_array_unref);
-              if (job->result != NULL && job->result_free != NULL)
-                job->result_free (g_steal_pointer (&job->result));
+              ww_hub_job_undo (job);
             }
         }
 
@@ -605,121 +493,45 @@ run_batch (WwHubSqliteStore *self, GPtrArray *batch)
         exec (conn, "ROLLBACK", NULL);
     }
 
-  if (!committed)
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "a write batch failed: %s", error->message);
-
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Job *job = g_ptr_array_index (batch, i);
-
-      if (!committed && job->error == NULL)
-        {
-          job->error = g_error_new (WW_ERROR, error->domain == WW_ERROR ? error->code : WW_ERROR_FAILED,
-                                    "the database could not save: %s", error->message);
-          if (job->result != NULL && job->result_free != NULL)
-            job->result_free (g_steal_pointer (&job->result));
-        }
-      if (committed && job->error == NULL && job->events != NULL)
-        g_ptr_array_extend_and_steal (events, g_steal_pointer (&job->events));
-    }
-
   /* Events first: a client told "created" may already be listening. */
-  if (events->len > 0)
-    {
-      Appended *appended = g_new0 (Appended, 1);
-
-      appended->self = g_object_ref (self);
-      appended->events = g_steal_pointer (&events);
-      g_main_context_invoke (self->main_context, emit_events_appended, appended);
-    }
-
-  for (guint i = 0; i < batch->len; i++)
-    job_complete (g_ptr_array_index (batch, i));
+  ww_hub_job_store_announce (G_OBJECT (self), self->main_context,
+                             ww_hub_job_batch_settle (batch, committed ? NULL : error));
+  ww_hub_job_batch_complete (batch);
 }
 
 static gpointer
 writer_thread (gpointer data)
 {
-  WwHubSqliteStore *self = data;
-  gboolean          quit = FALSE;
-
-  while (!quit)
-    {
-      g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)job_free);
-      Job *job = g_async_queue_pop (self->write_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-      g_ptr_array_add (batch, job);
-
-      /* Whatever queued up while the last commit was flushing goes into
-       * this one: that is the group commit. */
-      while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (self->write_queue)) != NULL)
-        {
-          if (job->quit)
-            {
-              job_free (job);
-              quit = TRUE;
-              break;
-            }
-          g_ptr_array_add (batch, job);
-        }
-
-      run_batch (self, batch);
-    }
-
+  ww_hub_job_write_loop (((WwHubSqliteStore *)data)->write_queue, MAX_BATCH, run_batch, data);
   return NULL;
+}
+
+/* One snapshot per job: a position and its queue agree. */
+static void
+run_read (Connection *conn, Job *job)
+{
+  if (exec (conn, "BEGIN", &job->error))
+    {
+      job->run (conn, job, &job->error);
+      exec (conn, "COMMIT", NULL);
+    }
 }
 
 static gpointer
 reader_thread (gpointer data)
 {
   WwHubSqliteStore *self = data;
-  Connection       *conn = &self->reader_conn;
 
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (self->read_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-
-      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
-        {
-          /* One snapshot per job: a position and its queue agree. */
-          if (exec (conn, "BEGIN", &job->error))
-            {
-              job->run (conn, job, &job->error);
-              exec (conn, "COMMIT", NULL);
-            }
-        }
-      if (job->error != NULL && job->result != NULL && job->result_free != NULL)
-        job->result_free (g_steal_pointer (&job->result));
-
-      job_complete (job);
-      job_free (job);
-    }
-
+  ww_hub_job_read_loop (self->read_queue, run_read, &self->reader_conn);
   return NULL;
 }
 
 static void
-push_write (WwHubSqliteStore *self, Job *job)
+sqlite_push (WwHubJobStore *store, Job *job)
 {
-  g_async_queue_push (self->write_queue, job);
-}
+  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
 
-static void
-push_read (WwHubSqliteStore *self, Job *job)
-{
-  g_async_queue_push (self->read_queue, job);
+  g_async_queue_push (job->write ? self->write_queue : self->read_queue, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -878,7 +690,7 @@ append_event (Connection *conn,
   if (step (conn, stmt, error) != SQLITE_DONE)
     return FALSE;
 
-  job_add_event (job, type, sqlite3_last_insert_rowid (conn->db), branch_id, kiosk_id, data);
+  ww_hub_job_add_event (job, ww_hub_event_new (sqlite3_last_insert_rowid (conn->db), type, branch_id, kiosk_id, data));
   return TRUE;
 }
 
@@ -907,17 +719,6 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known
                        json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
 }
 
-enum
-{
-  CT_KIOSK,
-  CT_BRANCH,
-  CT_KEY,
-  CT_HASH,
-  CT_LANGUAGE,
-  CT_FIRST_NAME,
-  CT_SERVICE
-};
-
 static gboolean
 create_ticket_run (Connection *conn, Job *job, GError **error)
 {
@@ -933,13 +734,13 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
 
   stmt = query (conn, error,
                 "SELECT request_hash, ticket_id FROM idempotency_keys WHERE kiosk_id = ? AND idempotency_key = ?", "ss",
-                job->s[CT_KIOSK], job->s[CT_KEY]);
+                job->s[WW_HUB_JOB_CT_KIOSK], job->s[WW_HUB_JOB_CT_KEY]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
   if (rc == SQLITE_ROW)
     {
-      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), job->s[CT_HASH]) != 0)
+      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), job->s[WW_HUB_JOB_CT_HASH]) != 0)
         {
           g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
                        "this Idempotency-Key was already used for a different request");
@@ -964,7 +765,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
    * duty meanwhile cannot leave a ticket nobody will call. */
   if (job->n[1])
     {
-      gint64 on_duty = count_on_duty (conn, job->s[CT_BRANCH], error);
+      gint64 on_duty = count_on_duty (conn, job->s[WW_HUB_JOB_CT_BRANCH], error);
 
       if (on_duty < 0)
         return FALSE;
@@ -980,7 +781,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                 "INSERT INTO ticket_counters (branch_id, business_day, last_sequence) VALUES (?, ?, 1)"
                 " ON CONFLICT (branch_id, business_day) DO UPDATE SET last_sequence = last_sequence + 1"
                 " RETURNING last_sequence",
-                "ss", job->s[CT_BRANCH], day);
+                "ss", job->s[WW_HUB_JOB_CT_BRANCH], day);
   if (step (conn, stmt, error) != SQLITE_ROW)
     return FALSE;
   sequence = sqlite3_column_int64 (stmt, 0);
@@ -993,22 +794,24 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                 "INSERT INTO tickets (ticket_id, branch_id, kiosk_id, business_day, sequence, number, topic,"
                 " language, service_id, first_name, state, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
-                "ssssisisssi", ticket_id, job->s[CT_BRANCH], job->s[CT_KIOSK], day, sequence, number, job->n[0],
-                job->s[CT_LANGUAGE], job->s[CT_SERVICE], job->s[CT_FIRST_NAME], now);
+                "ssssisisssi", ticket_id, job->s[WW_HUB_JOB_CT_BRANCH], job->s[WW_HUB_JOB_CT_KIOSK], day, sequence,
+                number, job->n[0], job->s[WW_HUB_JOB_CT_LANGUAGE], job->s[WW_HUB_JOB_CT_SERVICE],
+                job->s[WW_HUB_JOB_CT_FIRST_NAME], now);
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
 
   stmt = query (conn, error,
                 "INSERT INTO idempotency_keys (kiosk_id, idempotency_key, request_hash, ticket_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                "ssssi", job->s[CT_KIOSK], job->s[CT_KEY], job->s[CT_HASH], ticket_id, now);
+                "ssssi", job->s[WW_HUB_JOB_CT_KIOSK], job->s[WW_HUB_JOB_CT_KEY], job->s[WW_HUB_JOB_CT_HASH], ticket_id,
+                now);
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
 
   stmt = query (conn, error,
                 "INSERT INTO stats (branch_id, business_day, hour, topic, tickets) VALUES (?, ?, ?, ?, 1)"
                 " ON CONFLICT (branch_id, business_day, hour, topic) DO UPDATE SET tickets = tickets + 1",
-                "ssii", job->s[CT_BRANCH], day, (gint64)ww_hub_business_hour (now), job->n[0]);
+                "ssii", job->s[WW_HUB_JOB_CT_BRANCH], day, (gint64)ww_hub_business_hour (now), job->n[0]);
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
 
@@ -1024,49 +827,11 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_create_ticket (WwHubStore               *store,
-                      const WwHubTicketRequest *request,
-                      GCancellable             *cancellable,
-                      GAsyncReadyCallback       callback,
-                      gpointer                  user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, create_ticket_run, ww_hub_store_create_ticket_async, cancellable, callback, user_data);
-
-  job->s[CT_KIOSK] = g_strdup (request->kiosk_id);
-  job->s[CT_BRANCH] = g_strdup (request->branch_id);
-  job->s[CT_KEY] = g_strdup (request->idempotency_key);
-  job->s[CT_HASH] = g_strdup (request->request_hash);
-  job->s[CT_LANGUAGE] = g_strdup (request->language);
-  job->s[CT_FIRST_NAME] = g_strdup (request->first_name);
-  job->s[CT_SERVICE] = g_strdup (request->service_id);
-  job->n[0] = request->topic;
-  job->n[1] = request->needs_volunteer;
-  job->result_free = (GDestroyNotify)ww_hub_store_created_free;
-  push_write (self, job);
-}
-
 static gboolean
 get_ticket_run (Connection *conn, Job *job, GError **error)
 {
   job->result = load_ticket (conn, job->s[0], error);
   return job->result != NULL;
-}
-
-static void
-sqlite_get_ticket (WwHubStore         *store,
-                   const char         *ticket_id,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, get_ticket_run, ww_hub_store_get_ticket_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (ticket_id);
-  job->result_free = g_object_unref;
-  push_read (self, job);
 }
 
 /* The guarded transitions: the UPDATE only matches a ticket in a state the
@@ -1099,14 +864,6 @@ transition_sql (WwHubAction action)
       g_return_val_if_reached (NULL);
     }
 }
-
-enum
-{
-  TR_TICKET,
-  TR_DESK,
-  TR_ONLY_BRANCH,
-  TR_ONLY_KIOSK
-};
 
 static gboolean
 record_close_stats (Connection *conn, WwTicket *ticket, GError **error)
@@ -1152,8 +909,8 @@ transition_run (Connection *conn, Job *job, GError **error)
   WwHubAction      action = job->n[0];
   int              rc;
 
-  stmt =
-      query (conn, error, "SELECT branch_id, kiosk_id, state FROM tickets WHERE ticket_id = ?", "s", job->s[TR_TICKET]);
+  stmt = query (conn, error, "SELECT branch_id, kiosk_id, state FROM tickets WHERE ticket_id = ?", "s",
+                job->s[WW_HUB_JOB_TR_TICKET]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
@@ -1167,18 +924,18 @@ transition_run (Connection *conn, Job *job, GError **error)
   state = column_dup (stmt, 2);
   g_clear_pointer (&stmt, sqlite3_reset);
 
-  if ((job->s[TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[TR_ONLY_BRANCH]) != 0) ||
-      (job->s[TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[TR_ONLY_KIOSK]) != 0))
+  if ((job->s[WW_HUB_JOB_TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[WW_HUB_JOB_TR_ONLY_BRANCH]) != 0) ||
+      (job->s[WW_HUB_JOB_TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[WW_HUB_JOB_TR_ONLY_KIOSK]) != 0))
     {
       g_set_error (error, WW_ERROR, WW_ERROR_PERMISSION_DENIED, "this ticket belongs to another %s",
-                   job->s[TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
+                   job->s[WW_HUB_JOB_TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
       return FALSE;
     }
 
   if (action == WW_HUB_ACTION_CALL)
     {
-      stmt = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = ? AND branch_id = ?", "ss", job->s[TR_DESK],
-                    branch_id);
+      stmt = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = ? AND branch_id = ?", "ss",
+                    job->s[WW_HUB_JOB_TR_DESK], branch_id);
       rc = step (conn, stmt, error);
       if (rc < 0)
         return FALSE;
@@ -1190,8 +947,8 @@ transition_run (Connection *conn, Job *job, GError **error)
       g_clear_pointer (&stmt, sqlite3_reset);
     }
 
-  stmt = query (conn, error, transition_sql (action), "ssis", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time (),
-                ww_ticket_outcome_to_string (job->n[1]));
+  stmt = query (conn, error, transition_sql (action), "ssis", job->s[WW_HUB_JOB_TR_TICKET], job->s[WW_HUB_JOB_TR_DESK],
+                g_get_real_time (), ww_ticket_outcome_to_string (job->n[1]));
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
   if (sqlite3_changes (conn->db) != 1)
@@ -1202,7 +959,7 @@ transition_run (Connection *conn, Job *job, GError **error)
       return FALSE;
     }
 
-  ticket = load_ticket (conn, job->s[TR_TICKET], error);
+  ticket = load_ticket (conn, job->s[WW_HUB_JOB_TR_TICKET], error);
   if (ticket == NULL)
     return FALSE;
   if (ww_ticket_is_closed (ticket) && !record_close_stats (conn, ticket, error))
@@ -1212,26 +969,6 @@ transition_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&ticket);
   return TRUE;
-}
-
-static void
-sqlite_transition (WwHubStore            *store,
-                   const WwHubTransition *transition,
-                   GCancellable          *cancellable,
-                   GAsyncReadyCallback    callback,
-                   gpointer               user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, transition_run, ww_hub_store_transition_async, cancellable, callback, user_data);
-
-  job->s[TR_TICKET] = g_strdup (transition->ticket_id);
-  job->s[TR_DESK] = g_strdup (transition->desk_id);
-  job->s[TR_ONLY_BRANCH] = g_strdup (transition->only_branch_id);
-  job->s[TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
-  job->n[0] = transition->action;
-  job->n[1] = transition->outcome;
-  job->result_free = g_object_unref;
-  push_write (self, job);
 }
 
 static gboolean
@@ -1264,21 +1001,6 @@ list_queue_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&tickets);
   return TRUE;
-}
-
-static void
-sqlite_list_queue (WwHubStore         *store,
-                   const char         *branch_id,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, list_queue_run, ww_hub_store_list_queue_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1317,23 +1039,6 @@ read_events_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&events);
   return TRUE;
-}
-
-static void
-sqlite_read_events (WwHubStore         *store,
-                    gint64              after_id,
-                    guint               limit,
-                    GCancellable       *cancellable,
-                    GAsyncReadyCallback callback,
-                    gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, read_events_run, ww_hub_store_read_events_async, cancellable, callback, user_data);
-
-  job->n[0] = after_id;
-  job->n[1] = limit;
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1389,21 +1094,6 @@ authenticate_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_authenticate (WwHubStore         *store,
-                     const char         *token_hash,
-                     GCancellable       *cancellable,
-                     GAsyncReadyCallback callback,
-                     gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, authenticate_run, ww_hub_store_authenticate_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  job->result_free = (GDestroyNotify)ww_hub_principal_free;
-  push_read (self, job);
-}
-
 static gboolean
 find_volunteer_run (Connection *conn, Job *job, GError **error)
 {
@@ -1434,21 +1124,6 @@ find_volunteer_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_find_volunteer (WwHubStore         *store,
-                       const char         *username,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, find_volunteer_run, ww_hub_store_find_volunteer_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (username);
-  job->result_free = (GDestroyNotify)ww_hub_volunteer_free;
-  push_read (self, job);
-}
-
 static gboolean
 create_session_run (Connection *conn, Job *job, GError **error)
 {
@@ -1459,42 +1134,10 @@ create_session_run (Connection *conn, Job *job, GError **error)
                    error);
 }
 
-static void
-sqlite_create_session (WwHubStore         *store,
-                       const char         *volunteer_id,
-                       const char         *token_hash,
-                       gint64              expires_at,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, create_session_run, ww_hub_store_create_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (volunteer_id);
-  job->s[1] = g_strdup (token_hash);
-  job->n[0] = expires_at;
-  push_write (self, job);
-}
-
 static gboolean
 delete_session_run (Connection *conn, Job *job, GError **error)
 {
   return run_stmt (conn, query (conn, error, "DELETE FROM sessions WHERE token_hash = ?", "s", job->s[0]), error);
-}
-
-static void
-sqlite_delete_session (WwHubStore         *store,
-                       const char         *token_hash,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, delete_session_run, ww_hub_store_delete_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1520,25 +1163,6 @@ heartbeat_run (Connection *conn, Job *job, GError **error)
     }
 
   return TRUE;
-}
-
-static void
-sqlite_heartbeat (WwHubStore           *store,
-                  const WwHubHeartbeat *heartbeat,
-                  GCancellable         *cancellable,
-                  GAsyncReadyCallback   callback,
-                  gpointer              user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, heartbeat_run, ww_hub_store_heartbeat_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (heartbeat->kiosk_id);
-  job->s[1] = g_strdup (heartbeat->version);
-  job->s[2] = g_strdup (heartbeat->catalog_etag);
-  job->s[3] = g_strdup (heartbeat->speech_status);
-  job->s[4] = g_strdup (heartbeat->printer_status);
-  job->n[0] = heartbeat->uptime_seconds;
-  push_write (self, job);
 }
 
 static gboolean
@@ -1576,16 +1200,6 @@ list_kiosks_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_list_kiosks (WwHubStore *store, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, list_kiosks_run, ww_hub_store_list_kiosks_async, cancellable, callback, user_data);
-
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
-}
-
 static gboolean
 list_desks_run (Connection *conn, Job *job, GError **error)
 {
@@ -1609,21 +1223,6 @@ list_desks_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&desks);
   return TRUE;
-}
-
-static void
-sqlite_list_desks (WwHubStore         *store,
-                   const char         *branch_id,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, list_desks_run, ww_hub_store_list_desks_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 static gboolean
@@ -1664,25 +1263,6 @@ get_stats_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_get_stats (WwHubStore         *store,
-                  const char         *branch_id,
-                  const char         *from_day,
-                  const char         *to_day,
-                  GCancellable       *cancellable,
-                  GAsyncReadyCallback callback,
-                  gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, get_stats_run, ww_hub_store_get_stats_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->s[1] = g_strdup (from_day);
-  job->s[2] = g_strdup (to_day);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
-}
-
 /*
  * Retention: tickets closed before @closed_before go (with their
  * idempotency keys and log entries of the same age); expired sessions go;
@@ -1709,22 +1289,6 @@ purge_run (Connection *conn, Job *job, GError **error)
          run_stmt (conn, query (conn, error, "DELETE FROM tickets WHERE closed_at < ?", "i", job->n[0]), error) &&
          run_stmt (conn, query (conn, error, "DELETE FROM events WHERE created_at < ?", "i", job->n[0]), error) &&
          run_stmt (conn, query (conn, error, "DELETE FROM sessions WHERE expires_at < ?", "i", job->n[1]), error);
-}
-
-static void
-sqlite_purge (WwHubStore         *store,
-              gint64              closed_before,
-              gint64              now,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, purge_run, ww_hub_store_purge_async, cancellable, callback, user_data);
-
-  job->n[0] = closed_before;
-  job->n[1] = now;
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1910,23 +1474,6 @@ admin_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_admin (WwHubStore         *store,
-              const char         *command,
-              const char *const  *args,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, admin_run, ww_hub_store_admin_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (command);
-  job->args = (const char **)g_strdupv ((char **)args);
-  job->result_free = g_free;
-  push_write (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Help sessions, reservations, presence                               */
 
@@ -2021,25 +1568,6 @@ help_read_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&snapshot);
   return TRUE;
-}
-
-static void
-sqlite_help_read (WwHubStore         *store,
-                  const char         *branch_id,
-                  gint64              since,
-                  gint64              until,
-                  GCancellable       *cancellable,
-                  GAsyncReadyCallback callback,
-                  gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, help_read_run, ww_hub_store_help_read_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->n[0] = since;
-  job->n[1] = until;
-  job->result_free = (GDestroyNotify)ww_hub_help_snapshot_free;
-  push_read (self, job);
 }
 
 static WwHubReservation *
@@ -2328,35 +1856,16 @@ help_write_run (Connection *conn, Job *job, GError **error)
   return ok;
 }
 
-static void
-sqlite_help_write (WwHubStore           *store,
-                   const WwHubHelpWrite *write,
-                   GCancellable         *cancellable,
-                   GAsyncReadyCallback   callback,
-                   gpointer              user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, help_write_run, ww_hub_store_help_write_async, cancellable, callback, user_data);
-
-  job->help = ww_hub_help_write_copy (write);
-  job->result_free = (GDestroyNotify)ww_hub_help_result_free;
-  push_write (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Object                                                              */
 
 static void
 stop_thread (GAsyncQueue *queue, GThread **thread)
 {
-  Job *quit;
-
   if (*thread == NULL)
     return;
 
-  quit = g_new0 (Job, 1);
-  quit->quit = TRUE;
-  g_async_queue_push (queue, quit);
+  ww_hub_job_push_quit (queue);
   g_thread_join (g_steal_pointer (thread));
 }
 
@@ -2408,23 +1917,16 @@ ww_hub_sqlite_store_init (WwHubSqliteStore *self)
 static void
 ww_hub_sqlite_store_iface_init (WwHubStoreInterface *iface)
 {
-  iface->authenticate = sqlite_authenticate;
-  iface->create_ticket = sqlite_create_ticket;
-  iface->get_ticket = sqlite_get_ticket;
-  iface->transition = sqlite_transition;
-  iface->list_queue = sqlite_list_queue;
-  iface->read_events = sqlite_read_events;
-  iface->find_volunteer = sqlite_find_volunteer;
-  iface->create_session = sqlite_create_session;
-  iface->delete_session = sqlite_delete_session;
-  iface->heartbeat = sqlite_heartbeat;
-  iface->list_kiosks = sqlite_list_kiosks;
-  iface->list_desks = sqlite_list_desks;
-  iface->get_stats = sqlite_get_stats;
-  iface->purge = sqlite_purge;
-  iface->admin = sqlite_admin;
-  iface->help_read = sqlite_help_read;
-  iface->help_write = sqlite_help_write;
+  ww_hub_job_store_implement (iface);
+}
+
+static void
+ww_hub_sqlite_store_job_store_iface_init (WwHubJobStoreInterface *iface)
+{
+  static const WwHubJobFunc runs[] = WW_HUB_JOB_RUNS;
+
+  iface->runs = runs;
+  iface->push = sqlite_push;
 }
 
 /* Opens (creating and migrating as needed) the database at @path. Events
