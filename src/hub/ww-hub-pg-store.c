@@ -38,6 +38,7 @@
 
 #include "ww-hub-estimate.h"
 #include "ww-hub-job-store.h"
+#include "ww-hub-store-row.h"
 
 /* pg_type OIDs (catalog/pg_type_d.h is a server header). */
 #define TEXT_OID 25
@@ -507,14 +508,34 @@ value_bool (PGresult *res, int row, int column)
   return g_strcmp0 (value (res, row, column), "t") == 0;
 }
 
-static GDateTime *
-value_date_time (PGresult *res, int row, int column)
+static const char *
+result_text (const WwHubRow *row, int column)
 {
-  if (PQgetisnull (res, row, column))
-    return NULL;
-
-  return g_date_time_new_from_unix_utc (value_int (res, row, column) / G_USEC_PER_SEC);
+  return value ((PGresult *)row->result, row->index, column);
 }
+
+static gint64
+result_number (const WwHubRow *row, int column)
+{
+  return value_int ((PGresult *)row->result, row->index, column);
+}
+
+static gboolean
+result_boolean (const WwHubRow *row, int column)
+{
+  return value_bool ((PGresult *)row->result, row->index, column);
+}
+
+static gboolean
+result_is_null (const WwHubRow *row, int column)
+{
+  return PQgetisnull (row->result, row->index, column);
+}
+
+static const WwHubRowFuncs result_row_funcs = { result_text, result_number, result_boolean, result_is_null };
+
+/* Row @index of @res. */
+#define RESULT_ROW(res, index) (&(const WwHubRow){ &result_row_funcs, (res), (index) })
 
 static gboolean
 migrate (WwHubPgStore *self, GError **error)
@@ -589,8 +610,7 @@ events_from_result (PGresult *res)
   GPtrArray *events = g_ptr_array_new_full (PQntuples (res), (GDestroyNotify)ww_hub_event_free);
 
   for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (events, ww_hub_event_new (value_int (res, i, 0), value (res, i, 1), value (res, i, 2),
-                                               value (res, i, 3), value (res, i, 4)));
+    g_ptr_array_add (events, ww_hub_row_to_event (RESULT_ROW (res, i)));
   return events;
 }
 
@@ -606,7 +626,7 @@ deliver_from_log (WwHubPgStore *self, Connection *conn, gint64 up_to, GError **e
   for (;;)
     {
       g_autoptr (PGresult) res = query (conn, error,
-                                        "SELECT event_id, type, branch_id, kiosk_id, data FROM events"
+                                        "SELECT " WW_HUB_EVENT_COLUMNS " FROM events"
                                         " WHERE event_id > $1 AND event_id <= $2 ORDER BY event_id LIMIT $3",
                                         "iii", self->delivered_id, up_to, (gint64)EVENT_PAGE);
       g_autoptr (GPtrArray) events = NULL;
@@ -872,11 +892,6 @@ listener_thread (gpointer data)
 /* ------------------------------------------------------------------ */
 /* Tickets                                                             */
 
-#define TICKET_COLUMNS                                                                                                 \
-  "t.ticket_id, t.number, t.branch_id, t.kiosk_id, t.service_id, t.topic, t.language, t.first_name, t.state, "         \
-  "t.desk_id, t.created_at, t.called_at, t.started_at, t.closed_at, "                                                  \
-  "(SELECT dk.name FROM desks dk WHERE dk.desk_id = t.desk_id), t.outcome"
-
 static gboolean
 branch_estimate_inputs (Connection *conn,
                         const char *branch_id,
@@ -908,38 +923,6 @@ branch_estimate_inputs (Connection *conn,
   return TRUE;
 }
 
-static WwTicket *
-ticket_from_row (PGresult *res, int row, int position, int estimated_wait)
-{
-  g_autoptr (GDateTime) created_at = value_date_time (res, row, 10);
-  g_autoptr (GDateTime) called_at = value_date_time (res, row, 11);
-  g_autoptr (GDateTime) started_at = value_date_time (res, row, 12);
-  g_autoptr (GDateTime) closed_at = value_date_time (res, row, 13);
-  WwTicketFields fields = {
-    .id = value (res, row, 0),
-    .number = value (res, row, 1),
-    .branch_id = value (res, row, 2),
-    .kiosk_id = value (res, row, 3),
-    .service_id = value (res, row, 4),
-    .topic = (WwHelpTopic)value_int (res, row, 5),
-    .language = value (res, row, 6),
-    .first_name = value (res, row, 7),
-    .desk_id = value (res, row, 9),
-    .desk_name = value (res, row, 14),
-    .position = position,
-    .estimated_wait_seconds = estimated_wait,
-    .created_at = created_at,
-    .called_at = called_at,
-    .started_at = started_at,
-    .closed_at = closed_at,
-  };
-
-  ww_ticket_state_from_string (value (res, row, 8), &fields.state);
-  ww_ticket_outcome_from_string (value (res, row, 15), &fields.outcome);
-
-  return ww_ticket_new (&fields);
-}
-
 /*
  * A ticket with its place in the queue and its estimated wait, and the
  * number of tickets waiting in its branch (for the queue event), in one
@@ -955,7 +938,7 @@ load_ticket (Connection *conn, const char *ticket_id, gint64 *branch_waiting, GE
   int    position;
 
   res = query (conn, error,
-               "SELECT " TICKET_COLUMNS ","
+               "SELECT " WW_HUB_TICKET_COLUMNS ","
                " CASE WHEN t.state = 'waiting' THEN (SELECT COUNT (*) FROM tickets w"
                "   WHERE w.branch_id = t.branch_id AND w.state = 'waiting'"
                "   AND (w.created_at < t.created_at OR (w.created_at = t.created_at AND w.ticket_id <= t.ticket_id)))"
@@ -989,8 +972,8 @@ load_ticket (Connection *conn, const char *ticket_id, gint64 *branch_waiting, GE
   if (branch_waiting != NULL)
     *branch_waiting = value_int (res, 0, 19);
 
-  return ticket_from_row (res, 0, position,
-                          ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 17)));
+  return ww_hub_row_to_ticket (RESULT_ROW (res, 0), position,
+                               ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 17)));
 }
 
 /* Volunteers on duty in the branch now: their login session must still be valid. */
@@ -1338,7 +1321,7 @@ list_queue_run (Connection *conn, Job *job, GError **error)
     return FALSE;
 
   res = query (conn, error,
-               "SELECT " TICKET_COLUMNS " FROM tickets t"
+               "SELECT " WW_HUB_TICKET_COLUMNS " FROM tickets t"
                " WHERE t.branch_id = $1 AND t.state IN ('waiting', 'called', 'inProgress')"
                " ORDER BY t.state = 'waiting', t.created_at, t.ticket_id",
                "s", job->s[0]);
@@ -1349,7 +1332,8 @@ list_queue_run (Connection *conn, Job *job, GError **error)
       gboolean waiting = g_strcmp0 (value (res, i, 8), "waiting") == 0;
       int      p = waiting ? ++position : 0;
 
-      g_ptr_array_add (tickets, ticket_from_row (res, i, p, ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
+      g_ptr_array_add (tickets, ww_hub_row_to_ticket (RESULT_ROW (res, i), p,
+                                                      ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
     }
 
   job->result = g_steal_pointer (&tickets);
@@ -1366,11 +1350,10 @@ read_events_run (Connection *conn, Job *job, GError **error)
 
   /* A limit of 0 asks for the newest entry only: where "now" is. */
   if (job->n[1] == 0)
-    res = query (conn, error,
-                 "SELECT event_id, type, branch_id, kiosk_id, data FROM events ORDER BY event_id DESC LIMIT 1", "");
+    res = query (conn, error, "SELECT " WW_HUB_EVENT_COLUMNS " FROM events ORDER BY event_id DESC LIMIT 1", "");
   else
     res = query (conn, error,
-                 "SELECT event_id, type, branch_id, kiosk_id, data FROM events WHERE event_id > $1"
+                 "SELECT " WW_HUB_EVENT_COLUMNS " FROM events WHERE event_id > $1"
                  " ORDER BY event_id LIMIT $2",
                  "ii", job->n[0], job->n[1]);
   if (res == NULL)
@@ -1387,57 +1370,37 @@ static gboolean
 authenticate_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (PGresult) res = NULL;
-  g_autoptr (WwHubPrincipal) principal = g_new0 (WwHubPrincipal, 1);
 
-  res = query (conn, error, "SELECT kiosk_id, branch_id, revoked_at IS NOT NULL FROM kiosks WHERE token_hash = $1", "s",
+  res = query (conn, error, "SELECT " WW_HUB_KIOSK_PRINCIPAL_COLUMNS " FROM kiosks WHERE token_hash = $1", "s",
                job->s[0]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) > 0)
     {
-      if (value_bool (res, 0, 2))
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "this kiosk was revoked");
-          return FALSE;
-        }
-      principal->role = WW_HUB_ROLE_KIOSK;
-      principal->subject_id = value_dup (res, 0, 0);
-      principal->branch_id = value_dup (res, 0, 1);
-      job->result = g_steal_pointer (&principal);
-      return TRUE;
+      job->result = ww_hub_row_to_kiosk_principal (RESULT_ROW (res, 0), error);
+      return job->result != NULL;
     }
   g_clear_pointer (&res, PQclear);
 
   res = query (conn, error,
-               "SELECT v.volunteer_id, v.branch_id, v.role, s.expires_at, v.disabled"
+               "SELECT " WW_HUB_SESSION_PRINCIPAL_COLUMNS
                " FROM sessions s JOIN volunteers v ON v.volunteer_id = s.volunteer_id"
                " WHERE s.token_hash = $1",
                "s", job->s[0]);
   if (res == NULL)
     return FALSE;
-  if (PQntuples (res) == 0 || value_int (res, 0, 3) <= g_get_real_time () || value_bool (res, 0, 4))
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "the token is unknown, expired or revoked");
-      return FALSE;
-    }
 
-  principal->role = g_strcmp0 (value (res, 0, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  principal->subject_id = value_dup (res, 0, 0);
-  principal->branch_id = value_dup (res, 0, 1);
-  principal->expires_at = value_int (res, 0, 3);
-  job->result = g_steal_pointer (&principal);
-  return TRUE;
+  job->result =
+      ww_hub_row_to_session_principal (PQntuples (res) > 0 ? RESULT_ROW (res, 0) : NULL, g_get_real_time (), error);
+  return job->result != NULL;
 }
 
 static gboolean
 find_volunteer_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (PGresult) res = NULL;
-  WwHubVolunteer *volunteer;
 
-  res = query (conn, error,
-               "SELECT volunteer_id, branch_id, role, password_hash, disabled FROM volunteers WHERE username = $1", "s",
-               job->s[0]);
+  res = query (conn, error, "SELECT " WW_HUB_VOLUNTEER_COLUMNS " FROM volunteers WHERE username = $1", "s", job->s[0]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -1446,13 +1409,7 @@ find_volunteer_run (Connection *conn, Job *job, GError **error)
       return FALSE;
     }
 
-  volunteer = g_new0 (WwHubVolunteer, 1);
-  volunteer->volunteer_id = value_dup (res, 0, 0);
-  volunteer->branch_id = value_dup (res, 0, 1);
-  volunteer->role = g_strcmp0 (value (res, 0, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  volunteer->password_hash = value_dup (res, 0, 3);
-  volunteer->disabled = value_bool (res, 0, 4);
-  job->result = volunteer;
+  job->result = ww_hub_row_to_volunteer (RESULT_ROW (res, 0));
   return TRUE;
 }
 
@@ -1501,29 +1458,11 @@ list_kiosks_run (Connection *conn, Job *job, GError **error)
   g_autoptr (PGresult) res = NULL;
   g_autoptr (GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_kiosk_free);
 
-  res = query (conn, error,
-               "SELECT kiosk_id, branch_id, name, revoked_at IS NOT NULL, COALESCE (last_seen_at, 0), version,"
-               " COALESCE (uptime_seconds, 0), catalog_etag, speech_status, printer_status"
-               " FROM kiosks ORDER BY branch_id, kiosk_id",
-               "");
+  res = query (conn, error, "SELECT " WW_HUB_KIOSK_COLUMNS " FROM kiosks ORDER BY branch_id, kiosk_id", "");
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubKiosk *kiosk = g_new0 (WwHubKiosk, 1);
-
-      kiosk->kiosk_id = value_dup (res, i, 0);
-      kiosk->branch_id = value_dup (res, i, 1);
-      kiosk->name = value_dup (res, i, 2);
-      kiosk->revoked = value_bool (res, i, 3);
-      kiosk->last_seen_at = value_int (res, i, 4);
-      kiosk->version = value_dup (res, i, 5);
-      kiosk->uptime_seconds = value_int (res, i, 6);
-      kiosk->catalog_etag = value_dup (res, i, 7);
-      kiosk->speech_status = value_dup (res, i, 8);
-      kiosk->printer_status = value_dup (res, i, 9);
-      g_ptr_array_add (kiosks, kiosk);
-    }
+    g_ptr_array_add (kiosks, ww_hub_row_to_kiosk (RESULT_ROW (res, i)));
 
   job->result = g_steal_pointer (&kiosks);
   return TRUE;
@@ -1535,19 +1474,12 @@ list_desks_run (Connection *conn, Job *job, GError **error)
   g_autoptr (PGresult) res = NULL;
   g_autoptr (GPtrArray) desks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_desk_free);
 
-  res = query (conn, error, "SELECT desk_id, branch_id, name FROM desks WHERE branch_id = $1 ORDER BY desk_id", "s",
+  res = query (conn, error, "SELECT " WW_HUB_DESK_COLUMNS " FROM desks WHERE branch_id = $1 ORDER BY desk_id", "s",
                job->s[0]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubDesk *desk = g_new0 (WwHubDesk, 1);
-
-      desk->desk_id = value_dup (res, i, 0);
-      desk->branch_id = value_dup (res, i, 1);
-      desk->name = value_dup (res, i, 2);
-      g_ptr_array_add (desks, desk);
-    }
+    g_ptr_array_add (desks, ww_hub_row_to_desk (RESULT_ROW (res, i)));
 
   job->result = g_steal_pointer (&desks);
   return TRUE;
@@ -1560,31 +1492,14 @@ get_stats_run (Connection *conn, Job *job, GError **error)
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_stats_row_free);
 
   res = query (conn, error,
-               "SELECT branch_id, business_day, hour, topic, tickets, waited_count, wait_seconds_sum,"
-               " served_count, service_seconds_sum, finished_unsaid, solved, referred, follow_up, not_solved"
-               " FROM stats"
+               "SELECT " WW_HUB_STATS_COLUMNS " FROM stats"
                " WHERE ($1 IS NULL OR branch_id = $1) AND business_day BETWEEN $2 AND $3"
                " ORDER BY branch_id, business_day, hour, topic",
                "sss", job->s[0], job->s[1], job->s[2]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubStatsRow *row = g_new0 (WwHubStatsRow, 1);
-      gint64         waited = value_int (res, i, 5);
-      gint64         served = value_int (res, i, 7);
-
-      row->branch_id = value_dup (res, i, 0);
-      row->day = value_dup (res, i, 1);
-      row->hour = (int)value_int (res, i, 2);
-      row->topic = (WwHelpTopic)value_int (res, i, 3);
-      row->count = value_int (res, i, 4);
-      row->average_wait_seconds = waited > 0 ? (double)value_int (res, i, 6) / waited : -1;
-      row->average_service_seconds = served > 0 ? (double)value_int (res, i, 8) / served : -1;
-      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
-        row->outcomes[o] = value_int (res, i, 9 + (int)o);
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, ww_hub_row_to_stats (RESULT_ROW (res, i)));
 
   job->result = g_steal_pointer (&rows);
   return TRUE;
@@ -1807,25 +1722,6 @@ admin_run (Connection *conn, Job *job, GError **error)
 /* ------------------------------------------------------------------ */
 /* Help sessions, reservations, presence                               */
 
-#define RESERVATION_COLUMNS                                                                                            \
-  "reservation_id, code, branch_id, session_id, starts_at, ends_at, created_at, COALESCE (checked_in_at, 0)"
-
-static WwHubReservation *
-reservation_from_row (PGresult *res, int row)
-{
-  WwHubReservation *reservation = g_new0 (WwHubReservation, 1);
-
-  reservation->reservation_id = value_dup (res, row, 0);
-  reservation->code = value_dup (res, row, 1);
-  reservation->branch_id = value_dup (res, row, 2);
-  reservation->session_id = value_dup (res, row, 3);
-  reservation->starts_at = value_int (res, row, 4);
-  reservation->ends_at = value_int (res, row, 5);
-  reservation->created_at = value_int (res, row, 6);
-  reservation->checked_in_at = value_int (res, row, 7);
-  return reservation;
-}
-
 static gboolean
 help_read_run (Connection *conn, Job *job, GError **error)
 {
@@ -1834,59 +1730,31 @@ help_read_run (Connection *conn, Job *job, GError **error)
   gint64 on_duty;
 
   res = query (conn, error,
-               "SELECT session_id, branch_id, kind, topic, languages, capacity, place, bring, first_day, last_day,"
-               " weekly, start_time, end_time, cancelled_at IS NOT NULL"
-               " FROM help_sessions WHERE branch_id = $1 ORDER BY session_id",
+               "SELECT " WW_HUB_HELP_SESSION_COLUMNS " FROM help_sessions WHERE branch_id = $1 ORDER BY session_id",
                "s", job->s[0]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubHelpSession *session = g_new0 (WwHubHelpSession, 1);
-
-      session->session_id = value_dup (res, i, 0);
-      session->branch_id = value_dup (res, i, 1);
-      ww_hub_help_kind_from_string (value (res, i, 2), &session->kind);
-      session->topic = value_dup (res, i, 3);
-      session->languages = value_dup (res, i, 4);
-      session->capacity = (int)value_int (res, i, 5);
-      session->place = value_dup (res, i, 6);
-      session->bring = value_dup (res, i, 7);
-      session->first_day = value_dup (res, i, 8);
-      session->last_day = value_dup (res, i, 9);
-      session->weekly = value_bool (res, i, 10);
-      session->start_time = value_dup (res, i, 11);
-      session->end_time = value_dup (res, i, 12);
-      session->cancelled = value_bool (res, i, 13);
-      g_ptr_array_add (snapshot->sessions, session);
-    }
+    g_ptr_array_add (snapshot->sessions, ww_hub_row_to_help_session (RESULT_ROW (res, i)));
   g_clear_pointer (&res, PQclear);
 
   res = query (conn, error,
-               "SELECT branch_id, day, session_id, reason FROM help_exceptions WHERE branch_id = $1 ORDER BY day", "s",
+               "SELECT " WW_HUB_HELP_EXCEPTION_COLUMNS " FROM help_exceptions WHERE branch_id = $1 ORDER BY day", "s",
                job->s[0]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubHelpException *exception = g_new0 (WwHubHelpException, 1);
-
-      exception->branch_id = value_dup (res, i, 0);
-      exception->day = value_dup (res, i, 1);
-      exception->session_id = value_dup (res, i, 2);
-      exception->reason = value_dup (res, i, 3);
-      g_ptr_array_add (snapshot->exceptions, exception);
-    }
+    g_ptr_array_add (snapshot->exceptions, ww_hub_row_to_help_exception (RESULT_ROW (res, i)));
   g_clear_pointer (&res, PQclear);
 
   res = query (conn, error,
-               "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE branch_id = $1 AND starts_at >= $2"
+               "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE branch_id = $1 AND starts_at >= $2"
                " AND starts_at < $3 ORDER BY starts_at, created_at",
                "sii", job->s[0], job->n[0], job->n[1]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (snapshot->reservations, reservation_from_row (res, i));
+    g_ptr_array_add (snapshot->reservations, ww_hub_row_to_reservation (RESULT_ROW (res, i)));
 
   on_duty = count_on_duty (conn, job->s[0], error);
   snapshot->waiting = on_duty >= 0 ? count_waiting (conn, job->s[0], error) : -1;
@@ -1902,13 +1770,13 @@ static WwHubReservation *
 load_reservation_by_code (Connection *conn, const char *code, const char *branch_id, GError **error)
 {
   g_autoptr (PGresult) res = query (conn, error,
-                                    "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = $1"
+                                    "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = $1"
                                     " AND ($2::text IS NULL OR branch_id = $2)",
                                     "ss", code, branch_id);
 
   if (res == NULL || PQntuples (res) == 0)
     return NULL;
-  return reservation_from_row (res, 0);
+  return ww_hub_row_to_reservation (RESULT_ROW (res, 0));
 }
 
 static gboolean

@@ -27,6 +27,7 @@
 
 #include "ww-hub-estimate.h"
 #include "ww-hub-job-store.h"
+#include "ww-hub-store-row.h"
 
 #define MAX_BATCH 256
 #define BUSY_TIMEOUT_MS 10000
@@ -360,14 +361,34 @@ column_dup (sqlite3_stmt *stmt, int column)
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
-static GDateTime *
-column_date_time (sqlite3_stmt *stmt, int column)
+static const char *
+stmt_text (const WwHubRow *row, int column)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-
-  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, column) / G_USEC_PER_SEC);
+  return (const char *)sqlite3_column_text ((sqlite3_stmt *)row->result, column);
 }
+
+static gint64
+stmt_number (const WwHubRow *row, int column)
+{
+  return sqlite3_column_int64 ((sqlite3_stmt *)row->result, column);
+}
+
+static gboolean
+stmt_boolean (const WwHubRow *row, int column)
+{
+  return sqlite3_column_int64 ((sqlite3_stmt *)row->result, column) != 0;
+}
+
+static gboolean
+stmt_is_null (const WwHubRow *row, int column)
+{
+  return sqlite3_column_type ((sqlite3_stmt *)row->result, column) == SQLITE_NULL;
+}
+
+static const WwHubRowFuncs stmt_row_funcs = { stmt_text, stmt_number, stmt_boolean, stmt_is_null };
+
+/* The row @stmt stands on. */
+#define STMT_ROW(stmt) (&(const WwHubRow){ &stmt_row_funcs, (stmt), 0 })
 
 static gboolean
 connection_open (Connection *conn, const char *path, GError **error)
@@ -537,11 +558,6 @@ sqlite_push (WwHubJobStore *store, Job *job)
 /* ------------------------------------------------------------------ */
 /* Tickets                                                             */
 
-#define TICKET_COLUMNS                                                                                                 \
-  "t.ticket_id, t.number, t.branch_id, t.kiosk_id, t.service_id, t.topic, t.language, t.first_name, t.state, "         \
-  "t.desk_id, t.created_at, t.called_at, t.started_at, t.closed_at, "                                                  \
-  "(SELECT d.name FROM desks d WHERE d.desk_id = t.desk_id), t.outcome"
-
 static gboolean
 branch_estimate_inputs (Connection *conn,
                         const char *branch_id,
@@ -574,38 +590,6 @@ branch_estimate_inputs (Connection *conn,
   return TRUE;
 }
 
-static WwTicket *
-ticket_from_row (sqlite3_stmt *stmt, int position, int estimated_wait)
-{
-  g_autoptr (GDateTime) created_at = column_date_time (stmt, 10);
-  g_autoptr (GDateTime) called_at = column_date_time (stmt, 11);
-  g_autoptr (GDateTime) started_at = column_date_time (stmt, 12);
-  g_autoptr (GDateTime) closed_at = column_date_time (stmt, 13);
-  WwTicketFields fields = {
-    .id = (const char *)sqlite3_column_text (stmt, 0),
-    .number = (const char *)sqlite3_column_text (stmt, 1),
-    .branch_id = (const char *)sqlite3_column_text (stmt, 2),
-    .kiosk_id = (const char *)sqlite3_column_text (stmt, 3),
-    .service_id = (const char *)sqlite3_column_text (stmt, 4),
-    .topic = sqlite3_column_int (stmt, 5),
-    .language = (const char *)sqlite3_column_text (stmt, 6),
-    .first_name = (const char *)sqlite3_column_text (stmt, 7),
-    .desk_id = (const char *)sqlite3_column_text (stmt, 9),
-    .desk_name = (const char *)sqlite3_column_text (stmt, 14),
-    .position = position,
-    .estimated_wait_seconds = estimated_wait,
-    .created_at = created_at,
-    .called_at = called_at,
-    .started_at = started_at,
-    .closed_at = closed_at,
-  };
-
-  ww_ticket_state_from_string ((const char *)sqlite3_column_text (stmt, 8), &fields.state);
-  ww_ticket_outcome_from_string ((const char *)sqlite3_column_text (stmt, 15), &fields.outcome);
-
-  return ww_ticket_new (&fields);
-}
-
 /* A ticket with its place in the queue and its estimated wait. */
 static WwTicket *
 load_ticket (Connection *conn, const char *ticket_id, GError **error)
@@ -618,7 +602,7 @@ load_ticket (Connection *conn, const char *ticket_id, GError **error)
   int              position = 0;
   int              rc;
 
-  stmt = query (conn, error, "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.ticket_id = ?", "s", ticket_id);
+  stmt = query (conn, error, "SELECT " WW_HUB_TICKET_COLUMNS " FROM tickets t WHERE t.ticket_id = ?", "s", ticket_id);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return NULL;
@@ -644,7 +628,7 @@ load_ticket (Connection *conn, const char *ticket_id, GError **error)
         return NULL;
     }
 
-  return ticket_from_row (stmt, position, ww_hub_estimate_wait (position, samples, n_samples, n_desks));
+  return ww_hub_row_to_ticket (STMT_ROW (stmt), position, ww_hub_estimate_wait (position, samples, n_samples, n_desks));
 }
 
 static gint64
@@ -985,7 +969,7 @@ list_queue_run (Connection *conn, Job *job, GError **error)
     return FALSE;
 
   stmt = query (conn, error,
-                "SELECT " TICKET_COLUMNS " FROM tickets t"
+                "SELECT " WW_HUB_TICKET_COLUMNS " FROM tickets t"
                 " WHERE t.branch_id = ? AND t.state IN ('waiting', 'called', 'inProgress')"
                 " ORDER BY t.state = 'waiting', t.created_at, t.ticket_id",
                 "s", job->s[0]);
@@ -994,7 +978,8 @@ list_queue_run (Connection *conn, Job *job, GError **error)
       gboolean waiting = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 8), "waiting") == 0;
       int      p = waiting ? ++position : 0;
 
-      g_ptr_array_add (tickets, ticket_from_row (stmt, p, ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
+      g_ptr_array_add (
+          tickets, ww_hub_row_to_ticket (STMT_ROW (stmt), p, ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
     }
   if (rc < 0)
     return FALSE;
@@ -1015,25 +1000,15 @@ read_events_run (Connection *conn, Job *job, GError **error)
 
   /* A limit of 0 asks for the newest entry only: where "now" is. */
   if (job->n[1] == 0)
-    stmt = query (conn, error,
-                  "SELECT event_id, type, branch_id, kiosk_id, data FROM events ORDER BY event_id DESC LIMIT 1", "");
+    stmt = query (conn, error, "SELECT " WW_HUB_EVENT_COLUMNS " FROM events ORDER BY event_id DESC LIMIT 1", "");
   else
     stmt = query (conn, error,
-                  "SELECT event_id, type, branch_id, kiosk_id, data FROM events WHERE event_id > ?"
+                  "SELECT " WW_HUB_EVENT_COLUMNS " FROM events WHERE event_id > ?"
                   " ORDER BY event_id LIMIT ?",
                   "ii", job->n[0], job->n[1]);
 
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubEvent *event = g_new0 (WwHubEvent, 1);
-
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->type = column_dup (stmt, 1);
-      event->branch_id = column_dup (stmt, 2);
-      event->kiosk_id = column_dup (stmt, 3);
-      event->data = column_dup (stmt, 4);
-      g_ptr_array_add (events, event);
-    }
+    g_ptr_array_add (events, ww_hub_row_to_event (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
@@ -1048,62 +1023,40 @@ static gboolean
 authenticate_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (WwHubPrincipal) principal = g_new0 (WwHubPrincipal, 1);
   int rc;
 
-  stmt = query (conn, error, "SELECT kiosk_id, branch_id, revoked_at IS NOT NULL FROM kiosks WHERE token_hash = ?", "s",
-                job->s[0]);
+  stmt =
+      query (conn, error, "SELECT " WW_HUB_KIOSK_PRINCIPAL_COLUMNS " FROM kiosks WHERE token_hash = ?", "s", job->s[0]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
   if (rc == SQLITE_ROW)
     {
-      if (sqlite3_column_int (stmt, 2))
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "this kiosk was revoked");
-          return FALSE;
-        }
-      principal->role = WW_HUB_ROLE_KIOSK;
-      principal->subject_id = column_dup (stmt, 0);
-      principal->branch_id = column_dup (stmt, 1);
-      job->result = g_steal_pointer (&principal);
-      return TRUE;
+      job->result = ww_hub_row_to_kiosk_principal (STMT_ROW (stmt), error);
+      return job->result != NULL;
     }
   g_clear_pointer (&stmt, sqlite3_reset);
 
   stmt = query (conn, error,
-                "SELECT v.volunteer_id, v.branch_id, v.role, s.expires_at, v.disabled"
+                "SELECT " WW_HUB_SESSION_PRINCIPAL_COLUMNS
                 " FROM sessions s JOIN volunteers v ON v.volunteer_id = s.volunteer_id"
                 " WHERE s.token_hash = ?",
                 "s", job->s[0]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
-  if (rc == SQLITE_DONE || sqlite3_column_int64 (stmt, 3) <= g_get_real_time () || sqlite3_column_int (stmt, 4))
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "the token is unknown, expired or revoked");
-      return FALSE;
-    }
 
-  principal->role =
-      g_strcmp0 ((const char *)sqlite3_column_text (stmt, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  principal->subject_id = column_dup (stmt, 0);
-  principal->branch_id = column_dup (stmt, 1);
-  principal->expires_at = sqlite3_column_int64 (stmt, 3);
-  job->result = g_steal_pointer (&principal);
-  return TRUE;
+  job->result = ww_hub_row_to_session_principal (rc == SQLITE_ROW ? STMT_ROW (stmt) : NULL, g_get_real_time (), error);
+  return job->result != NULL;
 }
 
 static gboolean
 find_volunteer_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  WwHubVolunteer *volunteer;
-  int             rc;
+  int rc;
 
-  stmt = query (conn, error,
-                "SELECT volunteer_id, branch_id, role, password_hash, disabled FROM volunteers WHERE username = ?", "s",
-                job->s[0]);
+  stmt = query (conn, error, "SELECT " WW_HUB_VOLUNTEER_COLUMNS " FROM volunteers WHERE username = ?", "s", job->s[0]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
@@ -1113,14 +1066,7 @@ find_volunteer_run (Connection *conn, Job *job, GError **error)
       return FALSE;
     }
 
-  volunteer = g_new0 (WwHubVolunteer, 1);
-  volunteer->volunteer_id = column_dup (stmt, 0);
-  volunteer->branch_id = column_dup (stmt, 1);
-  volunteer->role =
-      g_strcmp0 ((const char *)sqlite3_column_text (stmt, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  volunteer->password_hash = column_dup (stmt, 3);
-  volunteer->disabled = sqlite3_column_int (stmt, 4) != 0;
-  job->result = volunteer;
+  job->result = ww_hub_row_to_volunteer (STMT_ROW (stmt));
   return TRUE;
 }
 
@@ -1172,27 +1118,9 @@ list_kiosks_run (Connection *conn, Job *job, GError **error)
   g_autoptr (GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_kiosk_free);
   int rc;
 
-  stmt = query (conn, error,
-                "SELECT kiosk_id, branch_id, name, revoked_at IS NOT NULL, COALESCE (last_seen_at, 0), version,"
-                " COALESCE (uptime_seconds, 0), catalog_etag, speech_status, printer_status"
-                " FROM kiosks ORDER BY branch_id, kiosk_id",
-                "");
+  stmt = query (conn, error, "SELECT " WW_HUB_KIOSK_COLUMNS " FROM kiosks ORDER BY branch_id, kiosk_id", "");
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubKiosk *kiosk = g_new0 (WwHubKiosk, 1);
-
-      kiosk->kiosk_id = column_dup (stmt, 0);
-      kiosk->branch_id = column_dup (stmt, 1);
-      kiosk->name = column_dup (stmt, 2);
-      kiosk->revoked = sqlite3_column_int (stmt, 3) != 0;
-      kiosk->last_seen_at = sqlite3_column_int64 (stmt, 4);
-      kiosk->version = column_dup (stmt, 5);
-      kiosk->uptime_seconds = sqlite3_column_int64 (stmt, 6);
-      kiosk->catalog_etag = column_dup (stmt, 7);
-      kiosk->speech_status = column_dup (stmt, 8);
-      kiosk->printer_status = column_dup (stmt, 9);
-      g_ptr_array_add (kiosks, kiosk);
-    }
+    g_ptr_array_add (kiosks, ww_hub_row_to_kiosk (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
@@ -1207,17 +1135,10 @@ list_desks_run (Connection *conn, Job *job, GError **error)
   g_autoptr (GPtrArray) desks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_desk_free);
   int rc;
 
-  stmt = query (conn, error, "SELECT desk_id, branch_id, name FROM desks WHERE branch_id = ? ORDER BY desk_id", "s",
+  stmt = query (conn, error, "SELECT " WW_HUB_DESK_COLUMNS " FROM desks WHERE branch_id = ? ORDER BY desk_id", "s",
                 job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubDesk *desk = g_new0 (WwHubDesk, 1);
-
-      desk->desk_id = column_dup (stmt, 0);
-      desk->branch_id = column_dup (stmt, 1);
-      desk->name = column_dup (stmt, 2);
-      g_ptr_array_add (desks, desk);
-    }
+    g_ptr_array_add (desks, ww_hub_row_to_desk (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
@@ -1233,29 +1154,12 @@ get_stats_run (Connection *conn, Job *job, GError **error)
   int rc;
 
   stmt = query (conn, error,
-                "SELECT branch_id, business_day, hour, topic, tickets, waited_count, wait_seconds_sum,"
-                " served_count, service_seconds_sum, finished_unsaid, solved, referred, follow_up, not_solved"
-                " FROM stats"
+                "SELECT " WW_HUB_STATS_COLUMNS " FROM stats"
                 " WHERE (?1 IS NULL OR branch_id = ?1) AND business_day BETWEEN ?2 AND ?3"
                 " ORDER BY branch_id, business_day, hour, topic",
                 "sss", job->s[0], job->s[1], job->s[2]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubStatsRow *row = g_new0 (WwHubStatsRow, 1);
-      gint64         waited = sqlite3_column_int64 (stmt, 5);
-      gint64         served = sqlite3_column_int64 (stmt, 7);
-
-      row->branch_id = column_dup (stmt, 0);
-      row->day = column_dup (stmt, 1);
-      row->hour = sqlite3_column_int (stmt, 2);
-      row->topic = sqlite3_column_int (stmt, 3);
-      row->count = sqlite3_column_int64 (stmt, 4);
-      row->average_wait_seconds = waited > 0 ? (double)sqlite3_column_int64 (stmt, 6) / waited : -1;
-      row->average_service_seconds = served > 0 ? (double)sqlite3_column_int64 (stmt, 8) / served : -1;
-      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
-        row->outcomes[o] = sqlite3_column_int64 (stmt, 9 + o);
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, ww_hub_row_to_stats (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
@@ -1477,25 +1381,6 @@ admin_run (Connection *conn, Job *job, GError **error)
 /* ------------------------------------------------------------------ */
 /* Help sessions, reservations, presence                               */
 
-static WwHubReservation *
-reservation_from_row (sqlite3_stmt *stmt)
-{
-  WwHubReservation *reservation = g_new0 (WwHubReservation, 1);
-
-  reservation->reservation_id = column_dup (stmt, 0);
-  reservation->code = column_dup (stmt, 1);
-  reservation->branch_id = column_dup (stmt, 2);
-  reservation->session_id = column_dup (stmt, 3);
-  reservation->starts_at = sqlite3_column_int64 (stmt, 4);
-  reservation->ends_at = sqlite3_column_int64 (stmt, 5);
-  reservation->created_at = sqlite3_column_int64 (stmt, 6);
-  reservation->checked_in_at = sqlite3_column_int64 (stmt, 7);
-  return reservation;
-}
-
-#define RESERVATION_COLUMNS                                                                                            \
-  "reservation_id, code, branch_id, session_id, starts_at, ends_at, created_at, COALESCE (checked_in_at, 0)"
-
 static gboolean
 help_read_run (Connection *conn, Job *job, GError **error)
 {
@@ -1505,57 +1390,29 @@ help_read_run (Connection *conn, Job *job, GError **error)
   int    rc;
 
   stmt = query (conn, error,
-                "SELECT session_id, branch_id, kind, topic, languages, capacity, place, bring, first_day, last_day,"
-                " weekly, start_time, end_time, cancelled_at IS NOT NULL"
-                " FROM help_sessions WHERE branch_id = ? ORDER BY session_id",
+                "SELECT " WW_HUB_HELP_SESSION_COLUMNS " FROM help_sessions WHERE branch_id = ? ORDER BY session_id",
                 "s", job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubHelpSession *session = g_new0 (WwHubHelpSession, 1);
-
-      session->session_id = column_dup (stmt, 0);
-      session->branch_id = column_dup (stmt, 1);
-      ww_hub_help_kind_from_string ((const char *)sqlite3_column_text (stmt, 2), &session->kind);
-      session->topic = column_dup (stmt, 3);
-      session->languages = column_dup (stmt, 4);
-      session->capacity = sqlite3_column_int (stmt, 5);
-      session->place = column_dup (stmt, 6);
-      session->bring = column_dup (stmt, 7);
-      session->first_day = column_dup (stmt, 8);
-      session->last_day = column_dup (stmt, 9);
-      session->weekly = sqlite3_column_int (stmt, 10);
-      session->start_time = column_dup (stmt, 11);
-      session->end_time = column_dup (stmt, 12);
-      session->cancelled = sqlite3_column_int (stmt, 13);
-      g_ptr_array_add (snapshot->sessions, session);
-    }
+    g_ptr_array_add (snapshot->sessions, ww_hub_row_to_help_session (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_reset);
 
   stmt = query (conn, error,
-                "SELECT branch_id, day, session_id, reason FROM help_exceptions WHERE branch_id = ? ORDER BY day", "s",
+                "SELECT " WW_HUB_HELP_EXCEPTION_COLUMNS " FROM help_exceptions WHERE branch_id = ? ORDER BY day", "s",
                 job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubHelpException *exception = g_new0 (WwHubHelpException, 1);
-
-      exception->branch_id = column_dup (stmt, 0);
-      exception->day = column_dup (stmt, 1);
-      exception->session_id = column_dup (stmt, 2);
-      exception->reason = column_dup (stmt, 3);
-      g_ptr_array_add (snapshot->exceptions, exception);
-    }
+    g_ptr_array_add (snapshot->exceptions, ww_hub_row_to_help_exception (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_reset);
 
   stmt = query (conn, error,
-                "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE branch_id = ? AND starts_at >= ?"
+                "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE branch_id = ? AND starts_at >= ?"
                 " AND starts_at < ? ORDER BY starts_at, created_at",
                 "sii", job->s[0], job->n[0], job->n[1]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (snapshot->reservations, reservation_from_row (stmt));
+    g_ptr_array_add (snapshot->reservations, ww_hub_row_to_reservation (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_reset);
@@ -1578,7 +1435,7 @@ load_reservation (Connection *conn, const char *sql, const char *a, const char *
 
   if (rc != SQLITE_ROW)
     return NULL;
-  return reservation_from_row (stmt);
+  return ww_hub_row_to_reservation (STMT_ROW (stmt));
 }
 
 static gboolean
@@ -1605,7 +1462,8 @@ reserve (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GEr
         }
       g_clear_pointer (&stmt, sqlite3_reset);
       result->reservation = load_reservation (
-          conn, "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL, error);
+          conn, "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL,
+          error);
       result->replayed = TRUE;
       return result->reservation != NULL;
     }
@@ -1652,8 +1510,8 @@ reserve (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GEr
           if (sqlite3_changes (conn->db) == 1)
             {
               result->reservation = load_reservation (
-                  conn, "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL,
-                  error);
+                  conn, "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code,
+                  NULL, error);
               return result->reservation != NULL;
             }
         }
@@ -1674,7 +1532,7 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
   g_autofree char *day = NULL;
 
   reservation = load_reservation (conn,
-                                  "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ?"
+                                  "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = ?"
                                   " AND (?2 IS NULL OR branch_id = ?2)",
                                   w->code, w->branch_id, &local_error);
   if (reservation == NULL)
