@@ -1367,6 +1367,17 @@ branch_path (const char *collection, const char *branch_id)
   return path;
 }
 
+/* @collection of @branch_id between @from and @until (each left to the hub when NULL). */
+static char *
+branch_window_path (const char *collection, const char *branch_id, GDateTime *from, GDateTime *until)
+{
+  GString *path = branch_path (collection, branch_id);
+
+  append_time_parameter (path, "from", from);
+  append_time_parameter (path, "until", until);
+  return g_string_free (path, FALSE);
+}
+
 /**
  * ww_hub_client_set_duty_async:
  * @on_duty: on or off duty at the desk
@@ -1440,15 +1451,11 @@ ww_hub_client_list_help_occurrences_async (WwHubClient        *self,
                                            GAsyncReadyCallback callback,
                                            gpointer            user_data)
 {
-  GString *path;
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
-  path = branch_path ("/help-occurrences", branch_id);
-  append_time_parameter (path, "from", from);
-  append_time_parameter (path, "until", until);
-  call_send (call_new (self, ww_hub_client_list_help_occurrences_async, "GET", g_string_free (path, FALSE), NULL,
-                       parse_help_occurrences, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
+  call_send (call_new (self, ww_hub_client_list_help_occurrences_async, "GET",
+                       branch_window_path ("/help-occurrences", branch_id, from, until), NULL, parse_help_occurrences,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
 }
 
 /* Returns: (transfer full) (element-type WwHelpOccurrence) */
@@ -1519,15 +1526,11 @@ ww_hub_client_list_reservations_async (WwHubClient        *self,
                                        GAsyncReadyCallback callback,
                                        gpointer            user_data)
 {
-  GString *path;
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
-  path = branch_path ("/reservations", branch_id);
-  append_time_parameter (path, "from", from);
-  append_time_parameter (path, "until", until);
-  call_send (call_new (self, ww_hub_client_list_reservations_async, "GET", g_string_free (path, FALSE), NULL,
-                       parse_reservations, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
+  call_send (call_new (self, ww_hub_client_list_reservations_async, "GET",
+                       branch_window_path ("/reservations", branch_id, from, until), NULL, parse_reservations,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
 }
 
 /* Returns: (transfer full) (element-type WwReservation) */

@@ -1076,16 +1076,22 @@ handle_transition (Request *request)
                                  request);
 }
 
+typedef json_object *(*ItemToJson) (gconstpointer item, gconstpointer data);
+
+/* Answers { @key: [@to_json (item, @data), …] }, or @error when @items is
+ * NULL, and ends @request. */
 static void
-queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+respond_list (Request      *request,
+              GPtrArray    *items,
+              const GError *error,
+              const char   *key,
+              ItemToJson    to_json,
+              gconstpointer data)
 {
-  Request *request = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) tickets = ww_hub_store_list_queue_finish (WW_HUB_STORE (object), result, &error);
   g_autoptr (json_object) json = NULL;
   json_object *array;
 
-  if (tickets == NULL)
+  if (items == NULL)
     {
       respond_error (request, error);
       request_done (request);
@@ -1094,11 +1100,26 @@ queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   json = json_object_new_object ();
   array = json_object_new_array ();
-  for (guint i = 0; i < tickets->len; i++)
-    json_object_array_add (array, ww_ticket_to_json (g_ptr_array_index (tickets, i), TRUE));
-  json_object_object_add (json, "tickets", array);
+  for (guint i = 0; i < items->len; i++)
+    json_object_array_add (array, to_json (g_ptr_array_index (items, i), data));
+  json_object_object_add (json, key, array);
   respond_json (request, 200, json);
   request_done (request);
+}
+
+static json_object *
+queued_ticket_to_json (gconstpointer ticket, gconstpointer data)
+{
+  return ww_ticket_to_json ((WwTicket *)ticket, TRUE);
+}
+
+static void
+queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tickets = ww_hub_store_list_queue_finish (WW_HUB_STORE (object), result, &error);
+
+  respond_list (user_data, tickets, error, "tickets", queued_ticket_to_json, NULL);
 }
 
 static const char *
@@ -1486,57 +1507,56 @@ add_optional_string (json_object *object, const char *key, const char *value)
   json_object_object_add (object, key, value != NULL ? json_object_new_string (value) : NULL);
 }
 
+typedef struct
+{
+  gint64 now;
+  gint64 stale_us; /* a heartbeat older than this is stale */
+} KioskClock;
+
+static json_object *
+kiosk_to_json (gconstpointer item, gconstpointer data)
+{
+  const WwHubKiosk *kiosk = item;
+  const KioskClock *timing = data;
+  json_object      *json = json_object_new_object ();
+  g_autofree char  *last_seen = NULL;
+
+  if (kiosk->last_seen_at > 0)
+    {
+      g_autoptr (GDateTime) seen = g_date_time_new_from_unix_utc (kiosk->last_seen_at / G_USEC_PER_SEC);
+
+      last_seen = ww_date_time_format_rfc3339 (seen);
+    }
+
+  add_optional_string (json, "kioskId", kiosk->kiosk_id);
+  add_optional_string (json, "branchId", kiosk->branch_id);
+  add_optional_string (json, "name", kiosk->name);
+  json_object_object_add (json, "revoked", json_object_new_boolean (kiosk->revoked));
+  add_optional_string (json, "lastSeenAt", last_seen);
+  json_object_object_add (
+      json, "stale",
+      json_object_new_boolean (!kiosk->revoked &&
+                               (kiosk->last_seen_at == 0 || timing->now - kiosk->last_seen_at > timing->stale_us)));
+  add_optional_string (json, "version", kiosk->version);
+  json_object_object_add (json, "uptimeSeconds", json_object_new_int64 (kiosk->uptime_seconds));
+  add_optional_string (json, "catalogEtag", kiosk->catalog_etag);
+  add_optional_string (json, "speechStatus", kiosk->speech_status);
+  add_optional_string (json, "printerStatus", kiosk->printer_status);
+  return json;
+}
+
 static void
 kiosks_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Request *request = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) kiosks = ww_hub_store_list_kiosks_finish (WW_HUB_STORE (object), result, &error);
-  g_autoptr (json_object) json = NULL;
-  json_object *array;
-  gint64       now = g_get_real_time ();
-  gint64       stale_us = (gint64)request->self->config->heartbeat_stale_seconds * G_USEC_PER_SEC;
+  KioskClock timing = {
+    .now = g_get_real_time (),
+    .stale_us = (gint64)request->self->config->heartbeat_stale_seconds * G_USEC_PER_SEC,
+  };
 
-  if (kiosks == NULL)
-    {
-      respond_error (request, error);
-      request_done (request);
-      return;
-    }
-
-  json = json_object_new_object ();
-  array = json_object_new_array ();
-  for (guint i = 0; i < kiosks->len; i++)
-    {
-      WwHubKiosk      *kiosk = g_ptr_array_index (kiosks, i);
-      json_object     *item = json_object_new_object ();
-      g_autofree char *last_seen = NULL;
-
-      if (kiosk->last_seen_at > 0)
-        {
-          g_autoptr (GDateTime) seen = g_date_time_new_from_unix_utc (kiosk->last_seen_at / G_USEC_PER_SEC);
-
-          last_seen = ww_date_time_format_rfc3339 (seen);
-        }
-
-      add_optional_string (item, "kioskId", kiosk->kiosk_id);
-      add_optional_string (item, "branchId", kiosk->branch_id);
-      add_optional_string (item, "name", kiosk->name);
-      json_object_object_add (item, "revoked", json_object_new_boolean (kiosk->revoked));
-      add_optional_string (item, "lastSeenAt", last_seen);
-      json_object_object_add (item, "stale",
-                              json_object_new_boolean (!kiosk->revoked && (kiosk->last_seen_at == 0 ||
-                                                                           now - kiosk->last_seen_at > stale_us)));
-      add_optional_string (item, "version", kiosk->version);
-      json_object_object_add (item, "uptimeSeconds", json_object_new_int64 (kiosk->uptime_seconds));
-      add_optional_string (item, "catalogEtag", kiosk->catalog_etag);
-      add_optional_string (item, "speechStatus", kiosk->speech_status);
-      add_optional_string (item, "printerStatus", kiosk->printer_status);
-      json_object_array_add (array, item);
-    }
-  json_object_object_add (json, "kiosks", array);
-  respond_json (request, 200, json);
-  request_done (request);
+  respond_list (request, kiosks, error, "kiosks", kiosk_to_json, &timing);
 }
 
 static void
@@ -1549,37 +1569,25 @@ handle_kiosks (Request *request)
   ww_hub_store_list_kiosks_async (request->self->store, request->self->cancellable, kiosks_read_cb, request);
 }
 
+static json_object *
+desk_to_json (gconstpointer item, gconstpointer data)
+{
+  const WwHubDesk *desk = item;
+  json_object     *json = json_object_new_object ();
+
+  json_object_object_add (json, "deskId", json_object_new_string (desk->desk_id));
+  json_object_object_add (json, "branchId", json_object_new_string (desk->branch_id));
+  json_object_object_add (json, "name", json_object_new_string (desk->name));
+  return json;
+}
+
 static void
 desks_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  Request *request = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) desks = ww_hub_store_list_desks_finish (WW_HUB_STORE (object), result, &error);
-  g_autoptr (json_object) json = NULL;
-  json_object *array;
 
-  if (desks == NULL)
-    {
-      respond_error (request, error);
-      request_done (request);
-      return;
-    }
-
-  json = json_object_new_object ();
-  array = json_object_new_array ();
-  for (guint i = 0; i < desks->len; i++)
-    {
-      WwHubDesk   *desk = g_ptr_array_index (desks, i);
-      json_object *item = json_object_new_object ();
-
-      json_object_object_add (item, "deskId", json_object_new_string (desk->desk_id));
-      json_object_object_add (item, "branchId", json_object_new_string (desk->branch_id));
-      json_object_object_add (item, "name", json_object_new_string (desk->name));
-      json_object_array_add (array, item);
-    }
-  json_object_object_add (json, "desks", array);
-  respond_json (request, 200, json);
-  request_done (request);
+  respond_list (user_data, desks, error, "desks", desk_to_json, NULL);
 }
 
 /* The tables of a branch, so a volunteer can say where they sit. */
@@ -1611,47 +1619,34 @@ outcomes_to_json (const WwHubStatsRow *row)
   return outcomes;
 }
 
+static json_object *
+stats_row_to_json (gconstpointer item, gconstpointer data)
+{
+  const WwHubStatsRow *row = item;
+  json_object         *json = json_object_new_object ();
+
+  json_object_object_add (json, "branchId", json_object_new_string (row->branch_id));
+  json_object_object_add (json, "date", json_object_new_string (row->day));
+  json_object_object_add (json, "hour", json_object_new_int (row->hour));
+  json_object_object_add (json, "topic", json_object_new_string (ww_help_topic_to_string (row->topic)));
+  json_object_object_add (json, "count", json_object_new_int64 (row->count));
+  json_object_object_add (
+      json, "averageWaitSeconds",
+      row->average_wait_seconds >= 0 ? json_object_new_int64 ((gint64)(row->average_wait_seconds + 0.5)) : NULL);
+  json_object_object_add (
+      json, "averageServiceSeconds",
+      row->average_service_seconds >= 0 ? json_object_new_int64 ((gint64)(row->average_service_seconds + 0.5)) : NULL);
+  json_object_object_add (json, "outcomes", outcomes_to_json (row));
+  return json;
+}
+
 static void
 stats_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  Request *request = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rows = ww_hub_store_get_stats_finish (WW_HUB_STORE (object), result, &error);
-  g_autoptr (json_object) json = NULL;
-  json_object *array;
 
-  if (rows == NULL)
-    {
-      respond_error (request, error);
-      request_done (request);
-      return;
-    }
-
-  json = json_object_new_object ();
-  array = json_object_new_array ();
-  for (guint i = 0; i < rows->len; i++)
-    {
-      WwHubStatsRow *row = g_ptr_array_index (rows, i);
-      json_object   *item = json_object_new_object ();
-
-      json_object_object_add (item, "branchId", json_object_new_string (row->branch_id));
-      json_object_object_add (item, "date", json_object_new_string (row->day));
-      json_object_object_add (item, "hour", json_object_new_int (row->hour));
-      json_object_object_add (item, "topic", json_object_new_string (ww_help_topic_to_string (row->topic)));
-      json_object_object_add (item, "count", json_object_new_int64 (row->count));
-      json_object_object_add (
-          item, "averageWaitSeconds",
-          row->average_wait_seconds >= 0 ? json_object_new_int64 ((gint64)(row->average_wait_seconds + 0.5)) : NULL);
-      json_object_object_add (item, "averageServiceSeconds",
-                              row->average_service_seconds >= 0
-                                  ? json_object_new_int64 ((gint64)(row->average_service_seconds + 0.5))
-                                  : NULL);
-      json_object_object_add (item, "outcomes", outcomes_to_json (row));
-      json_object_array_add (array, item);
-    }
-  json_object_object_add (json, "stats", array);
-  respond_json (request, 200, json);
-  request_done (request);
+  respond_list (user_data, rows, error, "stats", stats_row_to_json, NULL);
 }
 
 static GDate *
