@@ -241,10 +241,38 @@ ww_hub_job_store_announce (GObject *store, GMainContext *context, GPtrArray *eve
 /* ------------------------------------------------------------------ */
 /* The store's operations as jobs                                      */
 
+/* What each kind of job returns, and where it runs. */
+static const struct
+{
+  gpointer       source_tag;  /* the WwHubStore call */
+  GDestroyNotify result_free; /* NULL: the task returns TRUE */
+  gboolean       write;
+  gboolean       snapshot;
+} kinds[WW_HUB_N_JOB_KINDS] = {
+  [WW_HUB_JOB_AUTHENTICATE] = { ww_hub_store_authenticate_async, (GDestroyNotify)ww_hub_principal_free, FALSE, FALSE },
+  [WW_HUB_JOB_CREATE_TICKET] = { ww_hub_store_create_ticket_async, (GDestroyNotify)ww_hub_store_created_free, TRUE,
+                                 FALSE },
+  [WW_HUB_JOB_GET_TICKET] = { ww_hub_store_get_ticket_async, g_object_unref, FALSE, FALSE },
+  [WW_HUB_JOB_TRANSITION] = { ww_hub_store_transition_async, g_object_unref, TRUE, FALSE },
+  [WW_HUB_JOB_LIST_QUEUE] = { ww_hub_store_list_queue_async, (GDestroyNotify)g_ptr_array_unref, FALSE, TRUE },
+  [WW_HUB_JOB_READ_EVENTS] = { ww_hub_store_read_events_async, (GDestroyNotify)g_ptr_array_unref, FALSE, FALSE },
+  [WW_HUB_JOB_FIND_VOLUNTEER] = { ww_hub_store_find_volunteer_async, (GDestroyNotify)ww_hub_volunteer_free, FALSE,
+                                  FALSE },
+  [WW_HUB_JOB_CREATE_SESSION] = { ww_hub_store_create_session_async, NULL, TRUE, FALSE },
+  [WW_HUB_JOB_DELETE_SESSION] = { ww_hub_store_delete_session_async, NULL, TRUE, FALSE },
+  [WW_HUB_JOB_HEARTBEAT] = { ww_hub_store_heartbeat_async, NULL, TRUE, FALSE },
+  [WW_HUB_JOB_LIST_KIOSKS] = { ww_hub_store_list_kiosks_async, (GDestroyNotify)g_ptr_array_unref, FALSE, FALSE },
+  [WW_HUB_JOB_LIST_DESKS] = { ww_hub_store_list_desks_async, (GDestroyNotify)g_ptr_array_unref, FALSE, FALSE },
+  [WW_HUB_JOB_GET_STATS] = { ww_hub_store_get_stats_async, (GDestroyNotify)g_ptr_array_unref, FALSE, FALSE },
+  [WW_HUB_JOB_PURGE] = { ww_hub_store_purge_async, NULL, TRUE, FALSE },
+  [WW_HUB_JOB_ADMIN] = { ww_hub_store_admin_async, g_free, TRUE, FALSE },
+  [WW_HUB_JOB_HELP_READ] = { ww_hub_store_help_read_async, (GDestroyNotify)ww_hub_help_snapshot_free, FALSE, TRUE },
+  [WW_HUB_JOB_HELP_WRITE] = { ww_hub_store_help_write_async, (GDestroyNotify)ww_hub_help_result_free, TRUE, FALSE },
+};
+
 static WwHubJob *
 job_new (WwHubStore         *store,
          WwHubJobKind        kind,
-         gpointer            source_tag,
          GCancellable       *cancellable,
          GAsyncReadyCallback callback,
          gpointer            user_data)
@@ -253,16 +281,33 @@ job_new (WwHubStore         *store,
 
   job->kind = kind;
   job->run = WW_HUB_JOB_STORE_GET_IFACE (store)->runs[kind];
+  job->write = kinds[kind].write;
+  job->snapshot = kinds[kind].snapshot;
+  job->result_free = kinds[kind].result_free;
   job->task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
+  g_task_set_source_tag (job->task, kinds[kind].source_tag);
   return job;
 }
 
 static void
-push (WwHubStore *store, WwHubJob *job, gboolean write)
+push (WwHubStore *store, WwHubJob *job)
 {
-  job->write = write;
   WW_HUB_JOB_STORE_GET_IFACE (store)->push (WW_HUB_JOB_STORE (store), job);
+}
+
+/* The jobs whose one argument is a string. */
+static void
+push_text (WwHubStore         *store,
+           WwHubJobKind        kind,
+           const char         *text,
+           GCancellable       *cancellable,
+           GAsyncReadyCallback callback,
+           gpointer            user_data)
+{
+  WwHubJob *job = job_new (store, kind, cancellable, callback, user_data);
+
+  job->s[0] = g_strdup (text);
+  push (store, job);
 }
 
 static void
@@ -272,12 +317,7 @@ job_authenticate (WwHubStore         *store,
                   GAsyncReadyCallback callback,
                   gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_AUTHENTICATE, ww_hub_store_authenticate_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  job->result_free = (GDestroyNotify)ww_hub_principal_free;
-  push (store, job, FALSE);
+  push_text (store, WW_HUB_JOB_AUTHENTICATE, token_hash, cancellable, callback, user_data);
 }
 
 static void
@@ -287,8 +327,7 @@ job_create_ticket (WwHubStore               *store,
                    GAsyncReadyCallback       callback,
                    gpointer                  user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_CREATE_TICKET, ww_hub_store_create_ticket_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_CREATE_TICKET, cancellable, callback, user_data);
 
   job->s[WW_HUB_JOB_CT_KIOSK] = g_strdup (request->kiosk_id);
   job->s[WW_HUB_JOB_CT_BRANCH] = g_strdup (request->branch_id);
@@ -299,8 +338,7 @@ job_create_ticket (WwHubStore               *store,
   job->s[WW_HUB_JOB_CT_SERVICE] = g_strdup (request->service_id);
   job->n[0] = request->topic;
   job->n[1] = request->needs_volunteer;
-  job->result_free = (GDestroyNotify)ww_hub_store_created_free;
-  push (store, job, TRUE);
+  push (store, job);
 }
 
 static void
@@ -310,12 +348,7 @@ job_get_ticket (WwHubStore         *store,
                 GAsyncReadyCallback callback,
                 gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_GET_TICKET, ww_hub_store_get_ticket_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (ticket_id);
-  job->result_free = g_object_unref;
-  push (store, job, FALSE);
+  push_text (store, WW_HUB_JOB_GET_TICKET, ticket_id, cancellable, callback, user_data);
 }
 
 static void
@@ -325,8 +358,7 @@ job_transition (WwHubStore            *store,
                 GAsyncReadyCallback    callback,
                 gpointer               user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_TRANSITION, ww_hub_store_transition_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_TRANSITION, cancellable, callback, user_data);
 
   job->s[WW_HUB_JOB_TR_TICKET] = g_strdup (transition->ticket_id);
   job->s[WW_HUB_JOB_TR_DESK] = g_strdup (transition->desk_id);
@@ -334,8 +366,7 @@ job_transition (WwHubStore            *store,
   job->s[WW_HUB_JOB_TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
   job->n[0] = transition->action;
   job->n[1] = transition->outcome;
-  job->result_free = g_object_unref;
-  push (store, job, TRUE);
+  push (store, job);
 }
 
 static void
@@ -345,13 +376,7 @@ job_list_queue (WwHubStore         *store,
                 GAsyncReadyCallback callback,
                 gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_LIST_QUEUE, ww_hub_store_list_queue_async, cancellable, callback, user_data);
-
-  job->snapshot = TRUE;
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push (store, job, FALSE);
+  push_text (store, WW_HUB_JOB_LIST_QUEUE, branch_id, cancellable, callback, user_data);
 }
 
 static void
@@ -362,13 +387,11 @@ job_read_events (WwHubStore         *store,
                  GAsyncReadyCallback callback,
                  gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_READ_EVENTS, ww_hub_store_read_events_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_READ_EVENTS, cancellable, callback, user_data);
 
   job->n[0] = after_id;
   job->n[1] = limit;
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push (store, job, FALSE);
+  push (store, job);
 }
 
 static void
@@ -378,12 +401,7 @@ job_find_volunteer (WwHubStore         *store,
                     GAsyncReadyCallback callback,
                     gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_FIND_VOLUNTEER, ww_hub_store_find_volunteer_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (username);
-  job->result_free = (GDestroyNotify)ww_hub_volunteer_free;
-  push (store, job, FALSE);
+  push_text (store, WW_HUB_JOB_FIND_VOLUNTEER, username, cancellable, callback, user_data);
 }
 
 static void
@@ -395,13 +413,12 @@ job_create_session (WwHubStore         *store,
                     GAsyncReadyCallback callback,
                     gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_CREATE_SESSION, ww_hub_store_create_session_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_CREATE_SESSION, cancellable, callback, user_data);
 
   job->s[0] = g_strdup (volunteer_id);
   job->s[1] = g_strdup (token_hash);
   job->n[0] = expires_at;
-  push (store, job, TRUE);
+  push (store, job);
 }
 
 static void
@@ -411,11 +428,7 @@ job_delete_session (WwHubStore         *store,
                     GAsyncReadyCallback callback,
                     gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_DELETE_SESSION, ww_hub_store_delete_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  push (store, job, TRUE);
+  push_text (store, WW_HUB_JOB_DELETE_SESSION, token_hash, cancellable, callback, user_data);
 }
 
 static void
@@ -425,7 +438,7 @@ job_heartbeat (WwHubStore           *store,
                GAsyncReadyCallback   callback,
                gpointer              user_data)
 {
-  WwHubJob *job = job_new (store, WW_HUB_JOB_HEARTBEAT, ww_hub_store_heartbeat_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_HEARTBEAT, cancellable, callback, user_data);
 
   job->s[0] = g_strdup (heartbeat->kiosk_id);
   job->s[1] = g_strdup (heartbeat->version);
@@ -433,17 +446,13 @@ job_heartbeat (WwHubStore           *store,
   job->s[3] = g_strdup (heartbeat->speech_status);
   job->s[4] = g_strdup (heartbeat->printer_status);
   job->n[0] = heartbeat->uptime_seconds;
-  push (store, job, TRUE);
+  push (store, job);
 }
 
 static void
 job_list_kiosks (WwHubStore *store, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_LIST_KIOSKS, ww_hub_store_list_kiosks_async, cancellable, callback, user_data);
-
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push (store, job, FALSE);
+  push (store, job_new (store, WW_HUB_JOB_LIST_KIOSKS, cancellable, callback, user_data));
 }
 
 static void
@@ -453,12 +462,7 @@ job_list_desks (WwHubStore         *store,
                 GAsyncReadyCallback callback,
                 gpointer            user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_LIST_DESKS, ww_hub_store_list_desks_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push (store, job, FALSE);
+  push_text (store, WW_HUB_JOB_LIST_DESKS, branch_id, cancellable, callback, user_data);
 }
 
 static void
@@ -470,13 +474,12 @@ job_get_stats (WwHubStore         *store,
                GAsyncReadyCallback callback,
                gpointer            user_data)
 {
-  WwHubJob *job = job_new (store, WW_HUB_JOB_GET_STATS, ww_hub_store_get_stats_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_GET_STATS, cancellable, callback, user_data);
 
   job->s[0] = g_strdup (branch_id);
   job->s[1] = g_strdup (from_day);
   job->s[2] = g_strdup (to_day);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push (store, job, FALSE);
+  push (store, job);
 }
 
 static void
@@ -487,11 +490,11 @@ job_purge (WwHubStore         *store,
            GAsyncReadyCallback callback,
            gpointer            user_data)
 {
-  WwHubJob *job = job_new (store, WW_HUB_JOB_PURGE, ww_hub_store_purge_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_PURGE, cancellable, callback, user_data);
 
   job->n[0] = closed_before;
   job->n[1] = now;
-  push (store, job, TRUE);
+  push (store, job);
 }
 
 static void
@@ -502,12 +505,11 @@ job_admin (WwHubStore         *store,
            GAsyncReadyCallback callback,
            gpointer            user_data)
 {
-  WwHubJob *job = job_new (store, WW_HUB_JOB_ADMIN, ww_hub_store_admin_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_ADMIN, cancellable, callback, user_data);
 
   job->s[0] = g_strdup (command);
   job->args = (const char **)g_strdupv ((char **)args);
-  job->result_free = g_free;
-  push (store, job, TRUE);
+  push (store, job);
 }
 
 static void
@@ -519,14 +521,12 @@ job_help_read (WwHubStore         *store,
                GAsyncReadyCallback callback,
                gpointer            user_data)
 {
-  WwHubJob *job = job_new (store, WW_HUB_JOB_HELP_READ, ww_hub_store_help_read_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_HELP_READ, cancellable, callback, user_data);
 
-  job->snapshot = TRUE;
   job->s[0] = g_strdup (branch_id);
   job->n[0] = since;
   job->n[1] = until;
-  job->result_free = (GDestroyNotify)ww_hub_help_snapshot_free;
-  push (store, job, FALSE);
+  push (store, job);
 }
 
 static void
@@ -536,12 +536,10 @@ job_help_write (WwHubStore           *store,
                 GAsyncReadyCallback   callback,
                 gpointer              user_data)
 {
-  WwHubJob *job =
-      job_new (store, WW_HUB_JOB_HELP_WRITE, ww_hub_store_help_write_async, cancellable, callback, user_data);
+  WwHubJob *job = job_new (store, WW_HUB_JOB_HELP_WRITE, cancellable, callback, user_data);
 
   job->help = ww_hub_help_write_copy (write);
-  job->result_free = (GDestroyNotify)ww_hub_help_result_free;
-  push (store, job, TRUE);
+  push (store, job);
 }
 
 void
