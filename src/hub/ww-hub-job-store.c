@@ -93,6 +93,17 @@ ww_hub_event_new (gint64 id, const char *type, const char *branch_id, const char
   return event;
 }
 
+json_object *
+ww_hub_queue_event_json (const char *branch_id, gint64 waiting, gboolean open)
+{
+  json_object *json = json_object_new_object ();
+
+  json_object_object_add (json, "branchId", json_object_new_string (branch_id));
+  json_object_object_add (json, "waiting", json_object_new_int64 (waiting));
+  json_object_object_add (json, "open", json_object_new_boolean (open));
+  return json;
+}
+
 void
 ww_hub_job_add_event (WwHubJob *job, WwHubEvent *event)
 {

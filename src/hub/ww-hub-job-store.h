@@ -128,6 +128,9 @@ void ww_hub_job_undo (WwHubJob *job);
 void ww_hub_job_add_event (WwHubJob *job, WwHubEvent *event);
 WwHubEvent *
 ww_hub_event_new (gint64 id, const char *type, const char *branch_id, const char *kiosk_id, const char *data);
+/* The data of a "queue" event: how many of @branch_id wait, and whether
+ * a ticket can be made now (@open). */
+json_object *ww_hub_queue_event_json (const char *branch_id, gint64 waiting, gboolean open);
 
 /* Pushes the job that stops the thread taking it. */
 void ww_hub_job_push_quit (GAsyncQueue *queue);

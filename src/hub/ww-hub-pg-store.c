@@ -1049,16 +1049,14 @@ static gboolean
 append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 waiting, GError **error)
 {
   g_autoptr (json_object) ticket_json = ww_ticket_to_json (ticket, FALSE);
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   const char *branch_id = ww_ticket_get_branch_id (ticket);
   gint64      on_duty = count_on_duty (conn, branch_id, error);
 
   if (on_duty < 0)
     return FALSE;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
 
   return append_events (conn, job, branch_id, ww_ticket_get_kiosk_id (ticket),
                         json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN),
@@ -1860,39 +1858,24 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 {
   g_autoptr (WwHubReservation) reservation = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *today = ww_hub_business_day (w->now);
-  g_autofree char *day = NULL;
 
   reservation = load_reservation_by_code (conn, w->code, w->branch_id, &local_error);
-  if (reservation == NULL)
+  if (local_error != NULL)
     {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no reservation with this code here");
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  if (reservation->checked_in_at != 0)
-    {
-      result->replayed = TRUE;
-      result->reservation = g_steal_pointer (&reservation);
-      return TRUE;
-    }
-
-  day = ww_hub_business_day (reservation->starts_at);
-  if (!g_str_equal (day, today) || reservation->ends_at < w->now)
-    {
-      g_autofree char *when = ww_hub_help_format_time (reservation->starts_at);
-
-      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this reservation is for %s, not for now", when);
-      return FALSE;
-    }
-
-  if (!run (query (conn, error, "UPDATE reservations SET checked_in_at = $1 WHERE code = $2", "is", w->now, w->code),
-            NULL))
+  if (!ww_hub_help_can_check_in (reservation, w->now, &result->replayed, error))
     return FALSE;
-  reservation->checked_in_at = w->now;
+
+  if (!result->replayed)
+    {
+      if (!run (
+              query (conn, error, "UPDATE reservations SET checked_in_at = $1 WHERE code = $2", "is", w->now, w->code),
+              NULL))
+        return FALSE;
+      reservation->checked_in_at = w->now;
+    }
   result->reservation = g_steal_pointer (&reservation);
   return TRUE;
 }
@@ -1902,7 +1885,7 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 static gboolean
 queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResult *result, GError **error)
 {
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   g_autoptr (PGresult) res = NULL;
   const char *data;
   gint64      on_duty, waiting;
@@ -1914,9 +1897,7 @@ queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResul
   result->on_duty = (guint)on_duty;
   result->waiting = waiting;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
   data = json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN);
   res = query (conn, error,
                "INSERT INTO events (created_at, type, branch_id, kiosk_id, data) VALUES ($1, 'queue', $2, NULL, $3)"

@@ -685,7 +685,7 @@ static gboolean
 append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known_waiting, GError **error)
 {
   g_autoptr (json_object) ticket_json = ww_ticket_to_json (ticket, FALSE);
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   const char *branch_id = ww_ticket_get_branch_id (ticket);
   gint64      waiting = known_waiting >= 0 ? known_waiting : count_waiting (conn, branch_id, error);
   gint64      on_duty = waiting >= 0 ? count_on_duty (conn, branch_id, error) : -1;
@@ -693,9 +693,7 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known
   if (waiting < 0 || on_duty < 0)
     return FALSE;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
 
   return append_event (conn, job, "ticket", branch_id, ww_ticket_get_kiosk_id (ticket),
                        json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN), error) &&
@@ -1528,43 +1526,28 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 {
   g_autoptr (WwHubReservation) reservation = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *today = ww_hub_business_day (w->now);
-  g_autofree char *day = NULL;
 
   reservation = load_reservation (conn,
                                   "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = ?"
                                   " AND (?2 IS NULL OR branch_id = ?2)",
                                   w->code, w->branch_id, &local_error);
-  if (reservation == NULL)
+  if (local_error != NULL)
     {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no reservation with this code here");
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  if (reservation->checked_in_at != 0)
-    {
-      result->replayed = TRUE;
-      result->reservation = g_steal_pointer (&reservation);
-      return TRUE;
-    }
-
-  day = ww_hub_business_day (reservation->starts_at);
-  if (!g_str_equal (day, today) || reservation->ends_at < w->now)
-    {
-      g_autofree char *when = ww_hub_help_format_time (reservation->starts_at);
-
-      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this reservation is for %s, not for now", when);
-      return FALSE;
-    }
-
-  if (!run_stmt (conn,
-                 query (conn, error, "UPDATE reservations SET checked_in_at = ? WHERE code = ?", "is", w->now, w->code),
-                 error))
+  if (!ww_hub_help_can_check_in (reservation, w->now, &result->replayed, error))
     return FALSE;
-  reservation->checked_in_at = w->now;
+
+  if (!result->replayed)
+    {
+      if (!run_stmt (
+              conn,
+              query (conn, error, "UPDATE reservations SET checked_in_at = ? WHERE code = ?", "is", w->now, w->code),
+              error))
+        return FALSE;
+      reservation->checked_in_at = w->now;
+    }
   result->reservation = g_steal_pointer (&reservation);
   return TRUE;
 }
@@ -1574,7 +1557,7 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 static gboolean
 queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResult *result, GError **error)
 {
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   gint64 on_duty, waiting;
 
   on_duty = count_on_duty (conn, branch_id, error);
@@ -1584,9 +1567,7 @@ queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResul
   result->on_duty = (guint)on_duty;
   result->waiting = waiting;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
   return append_event (conn, job, "queue", branch_id, NULL,
                        json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
 }
