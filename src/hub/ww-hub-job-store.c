@@ -121,6 +121,64 @@ ww_hub_job_push_quit (GAsyncQueue *queue)
   g_async_queue_push (queue, quit);
 }
 
+gboolean
+ww_hub_job_may_transition (const WwHubJob *job, const char *branch_id, const char *kiosk_id, GError **error)
+{
+  const char *only_branch_id = job->s[WW_HUB_JOB_TR_ONLY_BRANCH];
+  const char *only_kiosk_id = job->s[WW_HUB_JOB_TR_ONLY_KIOSK];
+
+  if ((only_branch_id != NULL && g_strcmp0 (branch_id, only_branch_id) != 0) ||
+      (only_kiosk_id != NULL && g_strcmp0 (kiosk_id, only_kiosk_id) != 0))
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_PERMISSION_DENIED, "this ticket belongs to another %s",
+                   only_kiosk_id != NULL ? "kiosk" : "branch");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ww_hub_job_set_transition_lost (GError **error, const char *state, WwHubAction action)
+{
+  g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT,
+               "the ticket is %s; %s is not possible from there (someone may have been faster)", state,
+               ww_hub_action_to_string (action));
+}
+
+static char *
+admin_list (WwHubJobConnection *conn, WwHubJobListingFunc append_listing)
+{
+  GString *out = g_string_new (NULL);
+
+  append_listing (conn, out, "Branches", "SELECT branch_id, name FROM branches ORDER BY branch_id");
+  append_listing (conn, out, "Desks", "SELECT desk_id, branch_id, name FROM desks ORDER BY branch_id, desk_id");
+  append_listing (conn, out, "Kiosks",
+                  "SELECT kiosk_id, branch_id, name, CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
+                  " FROM kiosks ORDER BY branch_id, kiosk_id");
+  append_listing (conn, out, "Volunteers",
+                  "SELECT username, branch_id, role, CASE WHEN disabled THEN 'disabled' ELSE 'active' END"
+                  " FROM volunteers ORDER BY branch_id, username");
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+ww_hub_job_run_admin (WwHubJobConnection *conn,
+                      WwHubJob           *job,
+                      WwHubJobFunc        command,
+                      WwHubJobListingFunc append_listing,
+                      GError            **error)
+{
+  if (g_str_equal (job->s[0], "list"))
+    job->result = admin_list (conn, append_listing);
+  else if (!command (conn, job, error))
+    return FALSE;
+
+  /* Success is a result, even for commands that have nothing to say. */
+  if (job->result == NULL)
+    job->result = g_strdup ("");
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Threads                                                             */
 

@@ -132,6 +132,24 @@ ww_hub_event_new (gint64 id, const char *type, const char *branch_id, const char
  * a ticket can be made now (@open). */
 json_object *ww_hub_queue_event_json (const char *branch_id, gint64 waiting, gboolean open);
 
+/* Whether the transition job may change a ticket of @branch_id made by
+ * @kiosk_id; PERMISSION_DENIED if not. */
+gboolean ww_hub_job_may_transition (const WwHubJob *job, const char *branch_id, const char *kiosk_id, GError **error);
+/* The CONFLICT of a guarded transition that changed no row: the ticket
+ * was (or has meanwhile become) @state. */
+void ww_hub_job_set_transition_lost (GError **error, const char *state, WwHubAction action);
+
+typedef void (*WwHubJobListingFunc) (WwHubJobConnection *conn, GString *out, const char *title, const char *sql);
+
+/* The admin job: "list" through @append_listing (one line per row of a
+ * query), any other command through @command. Success always has a result
+ * (an empty text for commands with nothing to say). */
+gboolean ww_hub_job_run_admin (WwHubJobConnection *conn,
+                               WwHubJob           *job,
+                               WwHubJobFunc        command,
+                               WwHubJobListingFunc append_listing,
+                               GError            **error);
+
 /* Pushes the job that stops the thread taking it. */
 void ww_hub_job_push_quit (GAsyncQueue *queue);
 

@@ -1260,13 +1260,8 @@ transition_run (Connection *conn, Job *job, GError **error)
   state = value_dup (res, 0, 2);
   g_clear_pointer (&res, PQclear);
 
-  if ((job->s[WW_HUB_JOB_TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[WW_HUB_JOB_TR_ONLY_BRANCH]) != 0) ||
-      (job->s[WW_HUB_JOB_TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[WW_HUB_JOB_TR_ONLY_KIOSK]) != 0))
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_PERMISSION_DENIED, "this ticket belongs to another %s",
-                   job->s[WW_HUB_JOB_TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
-      return FALSE;
-    }
+  if (!ww_hub_job_may_transition (job, branch_id, kiosk_id, error))
+    return FALSE;
 
   if (action == WW_HUB_ACTION_CALL)
     {
@@ -1288,9 +1283,7 @@ transition_run (Connection *conn, Job *job, GError **error)
     return FALSE;
   if (changes != 1)
     {
-      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT,
-                   "the ticket is %s; %s is not possible from there (someone may have been faster)", state,
-                   ww_hub_action_to_string (action));
+      ww_hub_job_set_transition_lost (error, state, action);
       return FALSE;
     }
 
@@ -1685,22 +1678,6 @@ admin_command (Connection *conn, Job *job, GError **error)
                        "s", a[0]),
                 NULL);
 
-  if (g_str_equal (command, "list"))
-    {
-      GString *out = g_string_new (NULL);
-
-      append_listing (conn, out, "Branches", "SELECT branch_id, name FROM branches ORDER BY branch_id");
-      append_listing (conn, out, "Desks", "SELECT desk_id, branch_id, name FROM desks ORDER BY branch_id, desk_id");
-      append_listing (conn, out, "Kiosks",
-                      "SELECT kiosk_id, branch_id, name, CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
-                      " FROM kiosks ORDER BY branch_id, kiosk_id");
-      append_listing (conn, out, "Volunteers",
-                      "SELECT username, branch_id, role, CASE WHEN disabled THEN 'disabled' ELSE 'active' END"
-                      " FROM volunteers ORDER BY branch_id, username");
-      job->result = g_string_free (out, FALSE);
-      return TRUE;
-    }
-
   g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "unknown store command %s", command);
   return FALSE;
 }
@@ -1708,13 +1685,7 @@ admin_command (Connection *conn, Job *job, GError **error)
 static gboolean
 admin_run (Connection *conn, Job *job, GError **error)
 {
-  if (!admin_command (conn, job, error))
-    return FALSE;
-
-  /* Success is a result, even for commands that have nothing to say. */
-  if (job->result == NULL)
-    job->result = g_strdup ("");
-  return TRUE;
+  return ww_hub_job_run_admin (conn, job, admin_command, append_listing, error);
 }
 
 /* ------------------------------------------------------------------ */
