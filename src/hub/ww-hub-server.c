@@ -678,6 +678,18 @@ etag_matches (const char *if_none_match, const char *etag)
   return FALSE;
 }
 
+/* @bytes (JSON) under @etag, or 304 when the client already holds them. */
+static void
+respond_json_bytes_unless_cached (Request *request, const char *etag, GBytes *bytes)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (request->msg);
+
+  if (etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
+    respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
+  else
+    respond_bytes (request, 200, "application/json", bytes);
+}
+
 static void
 serve_catalog (Request *request, WwHubCatalogResource resource)
 {
@@ -707,14 +719,7 @@ serve_catalog (Request *request, WwHubCatalogResource resource)
   soup_message_headers_replace (headers, "Vary", "Accept-Language, Authorization");
   soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
 
-  if (etag_matches (
-          soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "If-None-Match"), etag))
-    {
-      respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
-      return;
-    }
-
-  respond_bytes (request, 200, "application/json", bytes);
+  respond_json_bytes_unless_cached (request, etag, bytes);
 }
 
 /* The whole catalogue in every language: what a kiosk keeps offline. */
@@ -729,14 +734,7 @@ handle_catalog (Request *request)
   soup_message_headers_replace (headers, "Vary", "Authorization");
   soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
 
-  if (etag_matches (
-          soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "If-None-Match"), etag))
-    {
-      respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
-      return;
-    }
-
-  respond_bytes (request, 200, "application/json", bytes);
+  respond_json_bytes_unless_cached (request, etag, bytes);
 }
 
 static void
