@@ -1120,30 +1120,38 @@ queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   respond_list (user_data, tickets, error, "tickets", queued_ticket_to_json, NULL);
 }
 
+/* @asked, or the caller's own branch when its token is bound to one
+ * (@bound): then asking for another is answered 403 with @other_branch.
+ * NULL after answering. */
 static const char *
-branch_for_staff (Request *request)
+resolve_branch (Request *request, const char *asked, gboolean bound, const char *other_branch)
 {
-  const char *branch_id = query_get (request, "branchId");
-
-  if (branch_id != NULL && !is_identifier (branch_id))
+  if (asked != NULL && !is_identifier (asked))
     {
       respond_problem (request, 400, "branchId is not a valid id.");
       return NULL;
     }
 
-  if (request->principal->role == WW_HUB_ROLE_VOLUNTEER)
+  if (bound)
     {
-      if (branch_id != NULL && !g_str_equal (branch_id, request->principal->branch_id))
+      if (asked != NULL && !g_str_equal (asked, request->principal->branch_id))
         {
-          respond_problem (request, 403, "A volunteer sees only their own branch.");
+          respond_problem (request, 403, other_branch);
           return NULL;
         }
       return request->principal->branch_id;
     }
 
-  if (branch_id == NULL)
+  if (asked == NULL)
     respond_problem (request, 400, "branchId is required.");
-  return branch_id;
+  return asked;
+}
+
+static const char *
+branch_for_staff (Request *request)
+{
+  return resolve_branch (request, query_get (request, "branchId"), request->principal->role == WW_HUB_ROLE_VOLUNTEER,
+                         "A volunteer sees only their own branch.");
 }
 
 static void
@@ -1770,23 +1778,8 @@ respond_problem_with (Request *request, guint status, const char *title, const c
 static const char *
 help_branch (Request *request, const char *asked)
 {
-  if (asked != NULL && !is_identifier (asked))
-    {
-      respond_problem (request, 400, "branchId is not a valid id.");
-      return NULL;
-    }
-  if (request->principal->role != WW_HUB_ROLE_ADMIN)
-    {
-      if (asked != NULL && !g_str_equal (asked, request->principal->branch_id))
-        {
-          respond_problem (request, 403, "This token is for another branch.");
-          return NULL;
-        }
-      return request->principal->branch_id;
-    }
-  if (asked == NULL)
-    respond_problem (request, 400, "branchId is required.");
-  return asked;
+  return resolve_branch (request, asked, request->principal->role != WW_HUB_ROLE_ADMIN,
+                         "This token is for another branch.");
 }
 
 /* A date (YYYY-MM-DD, the start of that day in the library's time) or an
