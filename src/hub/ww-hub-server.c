@@ -1154,8 +1154,15 @@ branch_for_staff (Request *request)
                          "A volunteer sees only their own branch.");
 }
 
+typedef void (*BranchRead) (WwHubStore         *store,
+                            const char         *branch_id,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data);
+
+/* Staff reading one branch's @read: a volunteer their own, an admin any. */
 static void
-handle_queue (Request *request)
+handle_branch_read (Request *request, BranchRead read_branch, GAsyncReadyCallback done)
 {
   const char *branch_id;
 
@@ -1167,7 +1174,13 @@ handle_queue (Request *request)
     return;
 
   request_pause (request);
-  ww_hub_store_list_queue_async (request->self->store, branch_id, request->self->cancellable, queue_read_cb, request);
+  read_branch (request->self->store, branch_id, request->self->cancellable, done, request);
+}
+
+static void
+handle_queue (Request *request)
+{
+  handle_branch_read (request, ww_hub_store_list_queue_async, queue_read_cb);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1600,17 +1613,7 @@ desks_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 handle_desks (Request *request)
 {
-  const char *branch_id;
-
-  if (!require_role (request, AUTH_STAFF))
-    return;
-
-  branch_id = branch_for_staff (request);
-  if (branch_id == NULL)
-    return;
-
-  request_pause (request);
-  ww_hub_store_list_desks_async (request->self->store, branch_id, request->self->cancellable, desks_read_cb, request);
+  handle_branch_read (request, ww_hub_store_list_desks_async, desks_read_cb);
 }
 
 /* Finished tickets by how they ended; "unstated" when the volunteer did not say. */
