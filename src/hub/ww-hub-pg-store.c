@@ -1319,13 +1319,8 @@ list_queue_run (Connection *conn, Job *job, GError **error)
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      gboolean waiting = g_strcmp0 (value (res, i, 8), "waiting") == 0;
-      int      p = waiting ? ++position : 0;
-
-      g_ptr_array_add (tickets, ww_hub_row_to_ticket (RESULT_ROW (res, i), p,
-                                                      ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
-    }
+    g_ptr_array_add (tickets,
+                     ww_hub_row_to_queued_ticket (RESULT_ROW (res, i), &position, samples, n_samples, n_desks));
 
   job->result = g_steal_pointer (&tickets);
   return TRUE;

@@ -965,13 +965,7 @@ list_queue_run (Connection *conn, Job *job, GError **error)
                 " ORDER BY t.state = 'waiting', t.created_at, t.ticket_id",
                 "s", job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      gboolean waiting = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 8), "waiting") == 0;
-      int      p = waiting ? ++position : 0;
-
-      g_ptr_array_add (
-          tickets, ww_hub_row_to_ticket (STMT_ROW (stmt), p, ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
-    }
+    g_ptr_array_add (tickets, ww_hub_row_to_queued_ticket (STMT_ROW (stmt), &position, samples, n_samples, n_desks));
   if (rc < 0)
     return FALSE;
 

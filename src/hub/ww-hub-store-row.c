@@ -9,6 +9,8 @@
 
 #include "ww-hub-store-row.h"
 
+#include "ww-hub-estimate.h"
+
 const char *
 ww_hub_row_text (const WwHubRow *row, int column)
 {
@@ -78,6 +80,15 @@ ww_hub_row_to_ticket (const WwHubRow *row, int position, int estimated_wait)
   ww_ticket_outcome_from_string (ww_hub_row_text (row, 15), &fields.outcome);
 
   return ww_ticket_new (&fields);
+}
+
+WwTicket *
+ww_hub_row_to_queued_ticket (const WwHubRow *row, int *position, const gint64 *samples, guint n_samples, guint n_desks)
+{
+  gboolean waiting = g_strcmp0 (ww_hub_row_text (row, 8), "waiting") == 0;
+  int      place = waiting ? ++*position : 0;
+
+  return ww_hub_row_to_ticket (row, place, ww_hub_estimate_wait (place, samples, n_samples, n_desks));
 }
 
 WwHubReservation *

@@ -75,7 +75,13 @@ GDateTime *ww_hub_row_date_time (const WwHubRow *row, int column);
 #define WW_HUB_SESSION_PRINCIPAL_COLUMNS "v.volunteer_id, v.branch_id, v.role, s.expires_at, v.disabled"
 
 /* A ticket with its place in the queue and its estimated wait. */
-WwTicket           *ww_hub_row_to_ticket (const WwHubRow *row, int position, int estimated_wait);
+WwTicket *ww_hub_row_to_ticket (const WwHubRow *row, int position, int estimated_wait);
+/* The next ticket of a queue listed called and in progress first, then
+ * waiting by age: a waiting one takes the next place after *@position and
+ * its wait is estimated from the branch's service times (@samples) and
+ * desks. */
+WwTicket *
+ww_hub_row_to_queued_ticket (const WwHubRow *row, int *position, const gint64 *samples, guint n_samples, guint n_desks);
 WwHubReservation   *ww_hub_row_to_reservation (const WwHubRow *row);
 WwHubEvent         *ww_hub_row_to_event (const WwHubRow *row);
 WwHubKiosk         *ww_hub_row_to_kiosk (const WwHubRow *row);
