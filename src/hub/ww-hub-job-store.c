@@ -122,6 +122,28 @@ ww_hub_job_push_quit (GAsyncQueue *queue)
 }
 
 gboolean
+ww_hub_job_is_same_request (const WwHubJob *job, const char *stored_hash, GError **error)
+{
+  if (g_strcmp0 (stored_hash, job->s[WW_HUB_JOB_CT_HASH]) == 0)
+    return TRUE;
+
+  g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
+               "this Idempotency-Key was already used for a different request");
+  return FALSE;
+}
+
+gboolean
+ww_hub_job_set_created (WwHubJob *job, WwTicket *ticket, gboolean replayed)
+{
+  WwHubStoreCreated *created = g_new0 (WwHubStoreCreated, 1);
+
+  created->ticket = ticket;
+  created->replayed = replayed;
+  job->result = created;
+  return TRUE;
+}
+
+gboolean
 ww_hub_job_may_transition (const WwHubJob *job, const char *branch_id, const char *kiosk_id, GError **error)
 {
   const char *only_branch_id = job->s[WW_HUB_JOB_TR_ONLY_BRANCH];

@@ -132,6 +132,13 @@ ww_hub_event_new (gint64 id, const char *type, const char *branch_id, const char
  * a ticket can be made now (@open). */
 json_object *ww_hub_queue_event_json (const char *branch_id, gint64 waiting, gboolean open);
 
+/* Whether the create_ticket job asks the same as the earlier request
+ * under its Idempotency-Key (@stored_hash); UNPROCESSABLE if not. */
+gboolean ww_hub_job_is_same_request (const WwHubJob *job, const char *stored_hash, GError **error);
+/* The create_ticket job's result: @ticket (taken), @replayed when it was
+ * made by an earlier request with the same key. Returns TRUE. */
+gboolean ww_hub_job_set_created (WwHubJob *job, WwTicket *ticket, gboolean replayed);
+
 /* Whether the transition job may change a ticket of @branch_id made by
  * @kiosk_id; PERMISSION_DENIED if not. */
 gboolean ww_hub_job_may_transition (const WwHubJob *job, const char *branch_id, const char *kiosk_id, GError **error);

@@ -1068,12 +1068,11 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (PGresult) res = NULL;
   g_autoptr (WwTicket) ticket = NULL;
-  g_autofree char   *day = NULL;
-  g_autofree char   *ticket_id = NULL;
-  g_autofree char   *number = NULL;
-  WwHubStoreCreated *created;
-  gint64             now = g_get_real_time ();
-  gint64             sequence;
+  g_autofree char *day = NULL;
+  g_autofree char *ticket_id = NULL;
+  g_autofree char *number = NULL;
+  gint64           now = g_get_real_time ();
+  gint64           sequence;
 
   res = query (conn, error,
                "SELECT request_hash, ticket_id FROM idempotency_keys WHERE kiosk_id = $1 AND idempotency_key = $2",
@@ -1082,22 +1081,14 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
     return FALSE;
   if (PQntuples (res) > 0)
     {
-      if (g_strcmp0 (value (res, 0, 0), job->s[WW_HUB_JOB_CT_HASH]) != 0)
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
-                       "this Idempotency-Key was already used for a different request");
-          return FALSE;
-        }
+      if (!ww_hub_job_is_same_request (job, value (res, 0, 0), error))
+        return FALSE;
 
       ticket = load_ticket (conn, value (res, 0, 1), NULL, error);
       if (ticket == NULL)
         return FALSE;
 
-      created = g_new0 (WwHubStoreCreated, 1);
-      created->ticket = g_steal_pointer (&ticket);
-      created->replayed = TRUE;
-      job->result = created;
-      return TRUE;
+      return ww_hub_job_set_created (job, g_steal_pointer (&ticket), TRUE);
     }
   g_clear_pointer (&res, PQclear);
 
@@ -1157,10 +1148,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
   if (ticket == NULL || !append_ticket_events (conn, job, ticket, ww_ticket_get_position (ticket), error))
     return FALSE;
 
-  created = g_new0 (WwHubStoreCreated, 1);
-  created->ticket = g_steal_pointer (&ticket);
-  job->result = created;
-  return TRUE;
+  return ww_hub_job_set_created (job, g_steal_pointer (&ticket), FALSE);
 }
 
 static gboolean

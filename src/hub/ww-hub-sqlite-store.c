@@ -706,13 +706,12 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (WwTicket) ticket = NULL;
-  g_autofree char   *day = NULL;
-  g_autofree char   *ticket_id = NULL;
-  g_autofree char   *number = NULL;
-  WwHubStoreCreated *created;
-  gint64             now = g_get_real_time ();
-  gint64             sequence;
-  int                rc;
+  g_autofree char *day = NULL;
+  g_autofree char *ticket_id = NULL;
+  g_autofree char *number = NULL;
+  gint64           now = g_get_real_time ();
+  gint64           sequence;
+  int              rc;
 
   stmt = query (conn, error,
                 "SELECT request_hash, ticket_id FROM idempotency_keys WHERE kiosk_id = ? AND idempotency_key = ?", "ss",
@@ -722,12 +721,8 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
     return FALSE;
   if (rc == SQLITE_ROW)
     {
-      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), job->s[WW_HUB_JOB_CT_HASH]) != 0)
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
-                       "this Idempotency-Key was already used for a different request");
-          return FALSE;
-        }
+      if (!ww_hub_job_is_same_request (job, (const char *)sqlite3_column_text (stmt, 0), error))
+        return FALSE;
       ticket_id = column_dup (stmt, 1);
       g_clear_pointer (&stmt, sqlite3_reset);
 
@@ -735,11 +730,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
       if (ticket == NULL)
         return FALSE;
 
-      created = g_new0 (WwHubStoreCreated, 1);
-      created->ticket = g_steal_pointer (&ticket);
-      created->replayed = TRUE;
-      job->result = created;
-      return TRUE;
+      return ww_hub_job_set_created (job, g_steal_pointer (&ticket), TRUE);
     }
   g_clear_pointer (&stmt, sqlite3_reset);
 
@@ -803,10 +794,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
   if (ticket == NULL || !append_ticket_events (conn, job, ticket, ww_ticket_get_position (ticket), error))
     return FALSE;
 
-  created = g_new0 (WwHubStoreCreated, 1);
-  created->ticket = g_steal_pointer (&ticket);
-  job->result = created;
-  return TRUE;
+  return ww_hub_job_set_created (job, g_steal_pointer (&ticket), FALSE);
 }
 
 static gboolean
