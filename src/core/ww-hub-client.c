@@ -478,6 +478,15 @@ escape (const char *segment)
   return g_uri_escape_string (segment, NULL, FALSE);
 }
 
+/* "/@collection/@id" with @id escaped, and "/@action" after it unless NULL. */
+static char *
+item_path (const char *collection, const char *id, const char *action)
+{
+  g_autofree char *escaped = escape (id);
+
+  return g_strconcat ("/", collection, "/", escaped, action != NULL ? "/" : NULL, action, NULL);
+}
+
 /* ------------------------------------------------------------------ */
 /* Parse functions                                                     */
 
@@ -937,14 +946,11 @@ ww_hub_client_get_service_async (WwHubClient        *self,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
 {
-  g_autofree char *id = NULL;
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (service_id != NULL);
   g_return_if_fail (ww_language_is_known (language));
 
-  id = escape (service_id);
-  call_send (language_call (self, ww_hub_client_get_service_async, g_strdup_printf ("/services/%s", id), language,
+  call_send (language_call (self, ww_hub_client_get_service_async, item_path ("services", service_id, NULL), language,
                             parse_service, cancellable, callback, user_data));
 }
 
@@ -1010,13 +1016,10 @@ ww_hub_client_get_ticket_async (WwHubClient        *self,
                                 GAsyncReadyCallback callback,
                                 gpointer            user_data)
 {
-  g_autofree char *id = NULL;
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (ticket_id != NULL);
 
-  id = escape (ticket_id);
-  call_send (call_new (self, ww_hub_client_get_ticket_async, "GET", g_strdup_printf ("/tickets/%s", id), NULL,
+  call_send (call_new (self, ww_hub_client_get_ticket_async, "GET", item_path ("tickets", ticket_id, NULL), NULL,
                        parse_ticket, g_object_unref, cancellable, callback, user_data));
 }
 
@@ -1065,7 +1068,6 @@ ww_hub_client_act_on_ticket_async (WwHubClient        *self,
                                    gpointer            user_data)
 {
   g_autoptr (json_object) body = json_object_new_object ();
-  g_autofree char *id = NULL;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (ticket_id != NULL);
@@ -1074,9 +1076,8 @@ ww_hub_client_act_on_ticket_async (WwHubClient        *self,
   if (action == WW_TICKET_ACTION_CALL)
     json_object_object_add (body, "deskId", json_object_new_string (desk_id));
 
-  id = escape (ticket_id);
   call_send (call_new (self, ww_hub_client_act_on_ticket_async, "POST",
-                       g_strdup_printf ("/tickets/%s/%s", id, action_path (action)), body, parse_ticket, g_object_unref,
+                       item_path ("tickets", ticket_id, action_path (action)), body, parse_ticket, g_object_unref,
                        cancellable, callback, user_data));
 }
 
@@ -1102,7 +1103,6 @@ ww_hub_client_finish_ticket_async (WwHubClient        *self,
                                    gpointer            user_data)
 {
   g_autoptr (json_object) body = json_object_new_object ();
-  g_autofree char *id = NULL;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (ticket_id != NULL);
@@ -1111,8 +1111,7 @@ ww_hub_client_finish_ticket_async (WwHubClient        *self,
   if (outcome != WW_TICKET_OUTCOME_NONE)
     json_object_object_add (body, "outcome", json_object_new_string (ww_ticket_outcome_to_string (outcome)));
 
-  id = escape (ticket_id);
-  call_send (call_new (self, ww_hub_client_finish_ticket_async, "POST", g_strdup_printf ("/tickets/%s/_finish", id),
+  call_send (call_new (self, ww_hub_client_finish_ticket_async, "POST", item_path ("tickets", ticket_id, "_finish"),
                        body, parse_ticket, g_object_unref, cancellable, callback, user_data));
 }
 
@@ -1243,7 +1242,6 @@ ww_hub_client_send_heartbeat_async (WwHubClient        *self,
                                     gpointer            user_data)
 {
   g_autoptr (json_object) body = json_object_new_object ();
-  g_autofree char *id = NULL;
 
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (kiosk_id != NULL);
@@ -1258,8 +1256,7 @@ ww_hub_client_send_heartbeat_async (WwHubClient        *self,
   if (heartbeat->printer_status != NULL)
     json_object_object_add (body, "printerStatus", json_object_new_string (heartbeat->printer_status));
 
-  id = escape (kiosk_id);
-  call_send (call_new (self, ww_hub_client_send_heartbeat_async, "POST", g_strdup_printf ("/kiosks/%s/heartbeat", id),
+  call_send (call_new (self, ww_hub_client_send_heartbeat_async, "POST", item_path ("kiosks", kiosk_id, "heartbeat"),
                        body, parse_heartbeat_reply, g_free, cancellable, callback, user_data));
 }
 
@@ -1275,7 +1272,6 @@ ww_hub_client_list_kiosks_async (WwHubClient        *self,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
 {
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
   call_send (call_new (self, ww_hub_client_list_kiosks_async, "GET", g_strdup ("/kiosks"), NULL, parse_kiosks,
@@ -1367,6 +1363,17 @@ branch_path (const char *collection, const char *branch_id)
   return path;
 }
 
+/* @collection of @branch_id between @from and @until (each left to the hub when NULL). */
+static char *
+branch_window_path (const char *collection, const char *branch_id, GDateTime *from, GDateTime *until)
+{
+  GString *path = branch_path (collection, branch_id);
+
+  append_time_parameter (path, "from", from);
+  append_time_parameter (path, "until", until);
+  return g_string_free (path, FALSE);
+}
+
 /**
  * ww_hub_client_set_duty_async:
  * @on_duty: on or off duty at the desk
@@ -1440,15 +1447,11 @@ ww_hub_client_list_help_occurrences_async (WwHubClient        *self,
                                            GAsyncReadyCallback callback,
                                            gpointer            user_data)
 {
-  GString *path;
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
-  path = branch_path ("/help-occurrences", branch_id);
-  append_time_parameter (path, "from", from);
-  append_time_parameter (path, "until", until);
-  call_send (call_new (self, ww_hub_client_list_help_occurrences_async, "GET", g_string_free (path, FALSE), NULL,
-                       parse_help_occurrences, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
+  call_send (call_new (self, ww_hub_client_list_help_occurrences_async, "GET",
+                       branch_window_path ("/help-occurrences", branch_id, from, until), NULL, parse_help_occurrences,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
 }
 
 /* Returns: (transfer full) (element-type WwHelpOccurrence) */
@@ -1519,15 +1522,11 @@ ww_hub_client_list_reservations_async (WwHubClient        *self,
                                        GAsyncReadyCallback callback,
                                        gpointer            user_data)
 {
-  GString *path;
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
 
-  path = branch_path ("/reservations", branch_id);
-  append_time_parameter (path, "from", from);
-  append_time_parameter (path, "until", until);
-  call_send (call_new (self, ww_hub_client_list_reservations_async, "GET", g_string_free (path, FALSE), NULL,
-                       parse_reservations, (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
+  call_send (call_new (self, ww_hub_client_list_reservations_async, "GET",
+                       branch_window_path ("/reservations", branch_id, from, until), NULL, parse_reservations,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data));
 }
 
 /* Returns: (transfer full) (element-type WwReservation) */
@@ -1552,15 +1551,11 @@ ww_hub_client_check_in_async (WwHubClient        *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (WW_IS_HUB_CLIENT (self));
   g_return_if_fail (code != NULL);
 
-  escaped = escape (code);
-  call_send (call_new (self, ww_hub_client_check_in_async, "POST",
-                       g_strdup_printf ("/reservations/%s/_checkin", escaped), NULL, parse_reservation,
-                       (GDestroyNotify)ww_reservation_free, cancellable, callback, user_data));
+  call_send (call_new (self, ww_hub_client_check_in_async, "POST", item_path ("reservations", code, "_checkin"), NULL,
+                       parse_reservation, (GDestroyNotify)ww_reservation_free, cancellable, callback, user_data));
 }
 
 WwReservation *

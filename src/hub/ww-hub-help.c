@@ -558,3 +558,34 @@ ww_hub_reservation_to_json (const WwHubReservation *reservation, const WwHubHelp
     }
   return object;
 }
+
+gboolean
+ww_hub_help_can_check_in (const WwHubReservation *reservation, gint64 now, gboolean *already, GError **error)
+{
+  g_autofree char *today = NULL;
+  g_autofree char *day = NULL;
+
+  *already = FALSE;
+  if (reservation == NULL)
+    {
+      g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no reservation with this code here");
+      return FALSE;
+    }
+
+  if (reservation->checked_in_at != 0)
+    {
+      *already = TRUE;
+      return TRUE;
+    }
+
+  today = ww_hub_business_day (now);
+  day = ww_hub_business_day (reservation->starts_at);
+  if (!g_str_equal (day, today) || reservation->ends_at < now)
+    {
+      g_autofree char *when = ww_hub_help_format_time (reservation->starts_at);
+
+      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this reservation is for %s, not for now", when);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -146,6 +146,11 @@ char *ww_hub_help_new_code (void);
 char *ww_hub_help_normalize_code (const char *text);
 char *ww_hub_help_format_time (gint64 us);
 
+/* Whether @reservation (found by its code; NULL: there is none here) can
+ * be checked in at @now: NOT_FOUND or CONFLICT (another day's) if not;
+ * @already says it was checked in before. */
+gboolean ww_hub_help_can_check_in (const WwHubReservation *reservation, gint64 now, gboolean *already, GError **error);
+
 json_object *ww_hub_help_session_to_json (const WwHubHelpSession *session);
 json_object *ww_hub_help_occurrence_to_json (const WwHubOccurrence *occurrence);
 json_object *ww_hub_reservation_to_json (const WwHubReservation *reservation, const WwHubHelpSession *session);

@@ -37,6 +37,8 @@
 #include <unistd.h>
 
 #include "ww-hub-estimate.h"
+#include "ww-hub-job-store.h"
+#include "ww-hub-store-row.h"
 
 /* pg_type OIDs (catalog/pg_type_d.h is a server header). */
 #define TEXT_OID 25
@@ -56,35 +58,17 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubReservation, ww_hub_reservation_free)
 
-typedef struct
+struct _WwHubJobConnection
 {
   PGconn     *pg;
   const char *conninfo; /* the store's */
   GHashTable *prepared; /* SQL text (static) → statement number */
   guint       n_prepared;
   gboolean    always_open; /* [hub] queue-needs-volunteer=0: tickets without anyone on duty */
-} Connection;
-
-typedef struct _Job Job;
-typedef gboolean (*JobFunc) (Connection *conn, Job *job, GError **error);
-
-struct _Job
-{
-  JobFunc         run;
-  GTask          *task;
-  gboolean        quit;
-  gboolean        snapshot; /* a read of several statements */
-  char           *s[8];
-  const char    **args;
-  gint64          n[3];
-  WwHubHelpWrite *help;
-
-  /* Results, set by run. */
-  gpointer       result;
-  GDestroyNotify result_free;
-  GPtrArray     *events;
-  GError        *error;
 };
+
+typedef WwHubJobConnection Connection;
+typedef WwHubJob           Job;
 
 struct _WwHubPgStore
 {
@@ -109,11 +93,13 @@ struct _WwHubPgStore
 };
 
 static void ww_hub_pg_store_iface_init (WwHubStoreInterface *iface);
+static void ww_hub_pg_store_job_store_iface_init (WwHubJobStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (WwHubPgStore,
                                ww_hub_pg_store,
                                G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_pg_store_iface_init))
+                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_pg_store_iface_init)
+                                   G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_JOB_STORE, ww_hub_pg_store_job_store_iface_init))
 
 /* ------------------------------------------------------------------ */
 /* Schema                                                              */
@@ -522,14 +508,34 @@ value_bool (PGresult *res, int row, int column)
   return g_strcmp0 (value (res, row, column), "t") == 0;
 }
 
-static GDateTime *
-value_date_time (PGresult *res, int row, int column)
+static const char *
+result_text (const WwHubRow *row, int column)
 {
-  if (PQgetisnull (res, row, column))
-    return NULL;
-
-  return g_date_time_new_from_unix_utc (value_int (res, row, column) / G_USEC_PER_SEC);
+  return value ((PGresult *)row->result, row->index, column);
 }
+
+static gint64
+result_number (const WwHubRow *row, int column)
+{
+  return value_int ((PGresult *)row->result, row->index, column);
+}
+
+static gboolean
+result_boolean (const WwHubRow *row, int column)
+{
+  return value_bool ((PGresult *)row->result, row->index, column);
+}
+
+static gboolean
+result_is_null (const WwHubRow *row, int column)
+{
+  return PQgetisnull (row->result, row->index, column);
+}
+
+static const WwHubRowFuncs result_row_funcs = { result_text, result_number, result_boolean, result_is_null };
+
+/* Row @index of @res. */
+#define RESULT_ROW(res, index) (&(const WwHubRow){ &result_row_funcs, (res), (index) })
 
 static gboolean
 migrate (WwHubPgStore *self, GError **error)
@@ -587,129 +593,15 @@ migrate (WwHubPgStore *self, GError **error)
 /* ------------------------------------------------------------------ */
 /* Jobs and events                                                     */
 
-static gboolean
-unref_in_main_cb (gpointer data)
-{
-  g_object_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
-/* A task holds the store; its last reference must not go in a worker
- * thread, or the store would be finalised there and join itself. */
-static void
-release_task (GTask *task)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_callback (source, unref_in_main_cb, task, NULL);
-  g_source_attach (source, g_task_get_context (task));
-  g_source_unref (source);
-}
-
-static void
-job_free (Job *job)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (job->s); i++)
-    g_free (job->s[i]);
-  g_strfreev ((char **)job->args);
-  g_clear_pointer (&job->help, ww_hub_help_write_free);
-  if (job->result != NULL && job->result_free != NULL)
-    job->result_free (job->result);
-  g_clear_pointer (&job->events, g_ptr_array_unref);
-  g_clear_error (&job->error);
-  if (job->task != NULL)
-    release_task (g_steal_pointer (&job->task));
-  g_free (job);
-}
-
-static Job *
-job_new (WwHubPgStore       *self,
-         JobFunc             run_func,
-         gpointer            source_tag,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            user_data)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->run = run_func;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  return job;
-}
-
-static void
-job_drop_result (Job *job)
-{
-  if (job->result != NULL && job->result_free != NULL)
-    job->result_free (g_steal_pointer (&job->result));
-}
-
-static void
-job_complete (Job *job)
-{
-  if (job->error != NULL)
-    g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->result_free == NULL)
-    g_task_return_boolean (job->task, TRUE);
-  else
-    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-}
-
-static WwHubEvent *
-event_new (gint64 id, const char *type, const char *branch_id, const char *kiosk_id, const char *data)
-{
-  WwHubEvent *event = g_new0 (WwHubEvent, 1);
-
-  event->id = id;
-  event->type = g_strdup (type);
-  event->branch_id = g_strdup (branch_id);
-  event->kiosk_id = g_strdup (kiosk_id);
-  event->data = g_strdup (data);
-  return event;
-}
-
-static void
-job_add_event (Job *job, WwHubEvent *event)
-{
-  if (job->events == NULL)
-    job->events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  g_ptr_array_add (job->events, event);
-}
-
-typedef struct
-{
-  WwHubPgStore *self;
-  GPtrArray    *events;
-} Appended;
-
-static gboolean
-emit_events_appended (gpointer data)
-{
-  Appended *appended = data;
-
-  g_signal_emit_by_name (appended->self, WW_HUB_STORE_SIGNAL_EVENTS_APPENDED, appended->events);
-  g_object_unref (appended->self);
-  g_ptr_array_unref (appended->events);
-  g_free (appended);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* With delivery_lock held: announcements leave in id order. */
 static void
 announce (WwHubPgStore *self, GPtrArray *events)
 {
-  Appended *appended;
-
   if (events->len == 0)
     return;
 
-  appended = g_new0 (Appended, 1);
-  appended->self = g_object_ref (self);
-  appended->events = g_ptr_array_ref (events);
   self->delivered_id = MAX (self->delivered_id, ((WwHubEvent *)g_ptr_array_index (events, events->len - 1))->id);
-  g_main_context_invoke (self->main_context, emit_events_appended, appended);
+  ww_hub_job_store_announce (G_OBJECT (self), self->main_context, g_ptr_array_ref (events));
 }
 
 static GPtrArray *
@@ -718,8 +610,7 @@ events_from_result (PGresult *res)
   GPtrArray *events = g_ptr_array_new_full (PQntuples (res), (GDestroyNotify)ww_hub_event_free);
 
   for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (events, event_new (value_int (res, i, 0), value (res, i, 1), value (res, i, 2), value (res, i, 3),
-                                        value (res, i, 4)));
+    g_ptr_array_add (events, ww_hub_row_to_event (RESULT_ROW (res, i)));
   return events;
 }
 
@@ -735,7 +626,7 @@ deliver_from_log (WwHubPgStore *self, Connection *conn, gint64 up_to, GError **e
   for (;;)
     {
       g_autoptr (PGresult) res = query (conn, error,
-                                        "SELECT event_id, type, branch_id, kiosk_id, data FROM events"
+                                        "SELECT " WW_HUB_EVENT_COLUMNS " FROM events"
                                         " WHERE event_id > $1 AND event_id <= $2 ORDER BY event_id LIMIT $3",
                                         "iii", self->delivered_id, up_to, (gint64)EVENT_PAGE);
       g_autoptr (GPtrArray) events = NULL;
@@ -810,9 +701,10 @@ begin (Connection *conn, const char *sql, GError **error)
 }
 
 static void
-run_batch (WwHubPgStore *self, GPtrArray *batch)
+run_batch (gpointer data, GPtrArray *batch)
 {
-  Connection *conn = &self->writer_conn;
+  WwHubPgStore *self = data;
+  Connection   *conn = &self->writer_conn;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) events = NULL;
   gboolean committed = FALSE;
@@ -847,8 +739,7 @@ run_batch (WwHubPgStore *self, GPtrArray *batch)
             {
               exec (conn, "ROLLBACK TO job", NULL);
               guard = NULL;
-              g_clear_pointer (&job->events, g_ptr_array_unref);
-              job_drop_result (job);
+              ww_hub_job_undo (job);
             }
         }
 
@@ -858,65 +749,17 @@ run_batch (WwHubPgStore *self, GPtrArray *batch)
         exec (conn, "ROLLBACK", NULL);
     }
 
-  if (!committed)
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "a write batch failed: %s", error->message);
-
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Job *job = g_ptr_array_index (batch, i);
-
-      if (!committed && job->error == NULL)
-        {
-          job->error = g_error_new (WW_ERROR, error->domain == WW_ERROR ? error->code : WW_ERROR_FAILED,
-                                    "the database could not save: %s", error->message);
-          job_drop_result (job);
-        }
-      if (committed && job->error == NULL && job->events != NULL)
-        g_ptr_array_extend_and_steal (events, g_steal_pointer (&job->events));
-    }
+  events = ww_hub_job_batch_settle (batch, committed ? NULL : error);
 
   /* Events first: a client told "created" may already be listening. */
   deliver_committed (self, conn, events);
-
-  for (guint i = 0; i < batch->len; i++)
-    job_complete (g_ptr_array_index (batch, i));
+  ww_hub_job_batch_complete (batch);
 }
 
 static gpointer
 writer_thread (gpointer data)
 {
-  WwHubPgStore *self = data;
-  gboolean      quit = FALSE;
-
-  while (!quit)
-    {
-      g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)job_free);
-      Job *job = g_async_queue_pop (self->write_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-      g_ptr_array_add (batch, job);
-
-      /* Whatever queued up while the last commit was flushing goes into
-       * this one: that is the group commit. */
-      while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (self->write_queue)) != NULL)
-        {
-          if (job->quit)
-            {
-              job_free (job);
-              quit = TRUE;
-              break;
-            }
-          g_ptr_array_add (batch, job);
-        }
-
-      run_batch (self, batch);
-    }
-
+  ww_hub_job_write_loop (((WwHubPgStore *)data)->write_queue, MAX_BATCH, run_batch, data);
   return NULL;
 }
 
@@ -938,7 +781,7 @@ run_read (Connection *conn, Job *job)
   for (int attempt = 0; attempt < 2; attempt++)
     {
       g_clear_error (&job->error);
-      job_drop_result (job);
+      ww_hub_job_drop_result (job);
 
       if (!job->snapshot)
         {
@@ -968,24 +811,7 @@ reader_thread (gpointer data)
 
   g_free (reader);
 
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (self->read_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-
-      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
-        run_read (conn, job);
-      if (job->error != NULL)
-        job_drop_result (job);
-
-      job_complete (job);
-      job_free (job);
-    }
+  ww_hub_job_read_loop (self->read_queue, run_read, conn);
 
   return NULL;
 }
@@ -1063,25 +889,8 @@ listener_thread (gpointer data)
   return NULL;
 }
 
-static void
-push_write (WwHubPgStore *self, Job *job)
-{
-  g_async_queue_push (self->write_queue, job);
-}
-
-static void
-push_read (WwHubPgStore *self, Job *job)
-{
-  g_async_queue_push (self->read_queue, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Tickets                                                             */
-
-#define TICKET_COLUMNS                                                                                                 \
-  "t.ticket_id, t.number, t.branch_id, t.kiosk_id, t.service_id, t.topic, t.language, t.first_name, t.state, "         \
-  "t.desk_id, t.created_at, t.called_at, t.started_at, t.closed_at, "                                                  \
-  "(SELECT dk.name FROM desks dk WHERE dk.desk_id = t.desk_id), t.outcome"
 
 static gboolean
 branch_estimate_inputs (Connection *conn,
@@ -1114,38 +923,6 @@ branch_estimate_inputs (Connection *conn,
   return TRUE;
 }
 
-static WwTicket *
-ticket_from_row (PGresult *res, int row, int position, int estimated_wait)
-{
-  g_autoptr (GDateTime) created_at = value_date_time (res, row, 10);
-  g_autoptr (GDateTime) called_at = value_date_time (res, row, 11);
-  g_autoptr (GDateTime) started_at = value_date_time (res, row, 12);
-  g_autoptr (GDateTime) closed_at = value_date_time (res, row, 13);
-  WwTicketFields fields = {
-    .id = value (res, row, 0),
-    .number = value (res, row, 1),
-    .branch_id = value (res, row, 2),
-    .kiosk_id = value (res, row, 3),
-    .service_id = value (res, row, 4),
-    .topic = (WwHelpTopic)value_int (res, row, 5),
-    .language = value (res, row, 6),
-    .first_name = value (res, row, 7),
-    .desk_id = value (res, row, 9),
-    .desk_name = value (res, row, 14),
-    .position = position,
-    .estimated_wait_seconds = estimated_wait,
-    .created_at = created_at,
-    .called_at = called_at,
-    .started_at = started_at,
-    .closed_at = closed_at,
-  };
-
-  ww_ticket_state_from_string (value (res, row, 8), &fields.state);
-  ww_ticket_outcome_from_string (value (res, row, 15), &fields.outcome);
-
-  return ww_ticket_new (&fields);
-}
-
 /*
  * A ticket with its place in the queue and its estimated wait, and the
  * number of tickets waiting in its branch (for the queue event), in one
@@ -1161,7 +938,7 @@ load_ticket (Connection *conn, const char *ticket_id, gint64 *branch_waiting, GE
   int    position;
 
   res = query (conn, error,
-               "SELECT " TICKET_COLUMNS ","
+               "SELECT " WW_HUB_TICKET_COLUMNS ","
                " CASE WHEN t.state = 'waiting' THEN (SELECT COUNT (*) FROM tickets w"
                "   WHERE w.branch_id = t.branch_id AND w.state = 'waiting'"
                "   AND (w.created_at < t.created_at OR (w.created_at = t.created_at AND w.ticket_id <= t.ticket_id)))"
@@ -1195,8 +972,8 @@ load_ticket (Connection *conn, const char *ticket_id, gint64 *branch_waiting, GE
   if (branch_waiting != NULL)
     *branch_waiting = value_int (res, 0, 19);
 
-  return ticket_from_row (res, 0, position,
-                          ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 17)));
+  return ww_hub_row_to_ticket (RESULT_ROW (res, 0), position,
+                               ww_hub_estimate_wait (position, samples, n_samples, (guint)value_int (res, 0, 17)));
 }
 
 /* Volunteers on duty in the branch now: their login session must still be valid. */
@@ -1254,13 +1031,13 @@ append_events (Connection *conn,
   /* Announced in id order, like every reader of the log sees them. */
   if (ticket_id < queue_id)
     {
-      job_add_event (job, event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
-      job_add_event (job, event_new (queue_id, "queue", branch_id, NULL, queue_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (queue_id, "queue", branch_id, NULL, queue_data));
     }
   else
     {
-      job_add_event (job, event_new (queue_id, "queue", branch_id, NULL, queue_data));
-      job_add_event (job, event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (queue_id, "queue", branch_id, NULL, queue_data));
+      ww_hub_job_add_event (job, ww_hub_event_new (ticket_id, "ticket", branch_id, kiosk_id, ticket_data));
     }
   return TRUE;
 }
@@ -1272,68 +1049,46 @@ static gboolean
 append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 waiting, GError **error)
 {
   g_autoptr (json_object) ticket_json = ww_ticket_to_json (ticket, FALSE);
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   const char *branch_id = ww_ticket_get_branch_id (ticket);
   gint64      on_duty = count_on_duty (conn, branch_id, error);
 
   if (on_duty < 0)
     return FALSE;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
 
   return append_events (conn, job, branch_id, ww_ticket_get_kiosk_id (ticket),
                         json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN),
                         json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
 }
 
-enum
-{
-  CT_KIOSK,
-  CT_BRANCH,
-  CT_KEY,
-  CT_HASH,
-  CT_LANGUAGE,
-  CT_FIRST_NAME,
-  CT_SERVICE
-};
-
 static gboolean
 create_ticket_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (PGresult) res = NULL;
   g_autoptr (WwTicket) ticket = NULL;
-  g_autofree char   *day = NULL;
-  g_autofree char   *ticket_id = NULL;
-  g_autofree char   *number = NULL;
-  WwHubStoreCreated *created;
-  gint64             now = g_get_real_time ();
-  gint64             sequence;
+  g_autofree char *day = NULL;
+  g_autofree char *ticket_id = NULL;
+  g_autofree char *number = NULL;
+  gint64           now = g_get_real_time ();
+  gint64           sequence;
 
   res = query (conn, error,
                "SELECT request_hash, ticket_id FROM idempotency_keys WHERE kiosk_id = $1 AND idempotency_key = $2",
-               "ss", job->s[CT_KIOSK], job->s[CT_KEY]);
+               "ss", job->s[WW_HUB_JOB_CT_KIOSK], job->s[WW_HUB_JOB_CT_KEY]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) > 0)
     {
-      if (g_strcmp0 (value (res, 0, 0), job->s[CT_HASH]) != 0)
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
-                       "this Idempotency-Key was already used for a different request");
-          return FALSE;
-        }
+      if (!ww_hub_job_is_same_request (job, value (res, 0, 0), error))
+        return FALSE;
 
       ticket = load_ticket (conn, value (res, 0, 1), NULL, error);
       if (ticket == NULL)
         return FALSE;
 
-      created = g_new0 (WwHubStoreCreated, 1);
-      created->ticket = g_steal_pointer (&ticket);
-      created->replayed = TRUE;
-      job->result = created;
-      return TRUE;
+      return ww_hub_job_set_created (job, g_steal_pointer (&ticket), TRUE);
     }
   g_clear_pointer (&res, PQclear);
 
@@ -1341,7 +1096,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
    * duty meanwhile cannot leave a ticket nobody will call. */
   if (job->n[1])
     {
-      gint64 on_duty = count_on_duty (conn, job->s[CT_BRANCH], error);
+      gint64 on_duty = count_on_duty (conn, job->s[WW_HUB_JOB_CT_BRANCH], error);
 
       if (on_duty < 0)
         return FALSE;
@@ -1360,7 +1115,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                " ON CONFLICT (branch_id, business_day)"
                " DO UPDATE SET last_sequence = ticket_counters.last_sequence + 1"
                " RETURNING last_sequence",
-               "ss", job->s[CT_BRANCH], day);
+               "ss", job->s[WW_HUB_JOB_CT_BRANCH], day);
   if (res == NULL)
     return FALSE;
   sequence = value_int (res, 0, 0);
@@ -1380,8 +1135,9 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                    "   VALUES ($2, $4, $14, $7, 1) ON CONFLICT (branch_id, business_day, hour, topic)"
                    "   DO UPDATE SET tickets = stats.tickets + 1)"
                    " SELECT ticket_id FROM t",
-                   "ssssisisssissi", ticket_id, job->s[CT_BRANCH], job->s[CT_KIOSK], day, sequence, number, job->n[0],
-                   job->s[CT_LANGUAGE], job->s[CT_SERVICE], job->s[CT_FIRST_NAME], now, job->s[CT_KEY], job->s[CT_HASH],
+                   "ssssisisssissi", ticket_id, job->s[WW_HUB_JOB_CT_BRANCH], job->s[WW_HUB_JOB_CT_KIOSK], day,
+                   sequence, number, job->n[0], job->s[WW_HUB_JOB_CT_LANGUAGE], job->s[WW_HUB_JOB_CT_SERVICE],
+                   job->s[WW_HUB_JOB_CT_FIRST_NAME], now, job->s[WW_HUB_JOB_CT_KEY], job->s[WW_HUB_JOB_CT_HASH],
                    (gint64)ww_hub_business_hour (now)),
             NULL))
     return FALSE;
@@ -1392,33 +1148,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
   if (ticket == NULL || !append_ticket_events (conn, job, ticket, ww_ticket_get_position (ticket), error))
     return FALSE;
 
-  created = g_new0 (WwHubStoreCreated, 1);
-  created->ticket = g_steal_pointer (&ticket);
-  job->result = created;
-  return TRUE;
-}
-
-static void
-pg_create_ticket (WwHubStore               *store,
-                  const WwHubTicketRequest *request,
-                  GCancellable             *cancellable,
-                  GAsyncReadyCallback       callback,
-                  gpointer                  user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, create_ticket_run, ww_hub_store_create_ticket_async, cancellable, callback, user_data);
-
-  job->s[CT_KIOSK] = g_strdup (request->kiosk_id);
-  job->s[CT_BRANCH] = g_strdup (request->branch_id);
-  job->s[CT_KEY] = g_strdup (request->idempotency_key);
-  job->s[CT_HASH] = g_strdup (request->request_hash);
-  job->s[CT_LANGUAGE] = g_strdup (request->language);
-  job->s[CT_FIRST_NAME] = g_strdup (request->first_name);
-  job->s[CT_SERVICE] = g_strdup (request->service_id);
-  job->n[0] = request->topic;
-  job->n[1] = request->needs_volunteer;
-  job->result_free = (GDestroyNotify)ww_hub_store_created_free;
-  push_write (self, job);
+  return ww_hub_job_set_created (job, g_steal_pointer (&ticket), FALSE);
 }
 
 static gboolean
@@ -1426,21 +1156,6 @@ get_ticket_run (Connection *conn, Job *job, GError **error)
 {
   job->result = load_ticket (conn, job->s[0], NULL, error);
   return job->result != NULL;
-}
-
-static void
-pg_get_ticket (WwHubStore         *store,
-               const char         *ticket_id,
-               GCancellable       *cancellable,
-               GAsyncReadyCallback callback,
-               gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, get_ticket_run, ww_hub_store_get_ticket_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (ticket_id);
-  job->result_free = g_object_unref;
-  push_read (self, job);
 }
 
 /* The guarded transitions: the UPDATE only matches a ticket in a state the
@@ -1474,14 +1189,6 @@ transition_sql (WwHubAction action)
       g_return_val_if_reached (NULL);
     }
 }
-
-enum
-{
-  TR_TICKET,
-  TR_DESK,
-  TR_ONLY_BRANCH,
-  TR_ONLY_KIOSK
-};
 
 static gboolean
 record_close_stats (Connection *conn, WwTicket *ticket, GError **error)
@@ -1528,7 +1235,7 @@ transition_run (Connection *conn, Job *job, GError **error)
   gint64           waiting = 0;
 
   res = query (conn, error, "SELECT branch_id, kiosk_id, state FROM tickets WHERE ticket_id = $1", "s",
-               job->s[TR_TICKET]);
+               job->s[WW_HUB_JOB_TR_TICKET]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -1541,18 +1248,13 @@ transition_run (Connection *conn, Job *job, GError **error)
   state = value_dup (res, 0, 2);
   g_clear_pointer (&res, PQclear);
 
-  if ((job->s[TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[TR_ONLY_BRANCH]) != 0) ||
-      (job->s[TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[TR_ONLY_KIOSK]) != 0))
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_PERMISSION_DENIED, "this ticket belongs to another %s",
-                   job->s[TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
-      return FALSE;
-    }
+  if (!ww_hub_job_may_transition (job, branch_id, kiosk_id, error))
+    return FALSE;
 
   if (action == WW_HUB_ACTION_CALL)
     {
-      res = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = $1 AND branch_id = $2", "ss", job->s[TR_DESK],
-                   branch_id);
+      res = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = $1 AND branch_id = $2", "ss",
+                   job->s[WW_HUB_JOB_TR_DESK], branch_id);
       if (res == NULL)
         return FALSE;
       if (PQntuples (res) == 0)
@@ -1563,19 +1265,17 @@ transition_run (Connection *conn, Job *job, GError **error)
       g_clear_pointer (&res, PQclear);
     }
 
-  if (!run (query (conn, error, transition_sql (action), "ssis", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time (),
-                   ww_ticket_outcome_to_string (job->n[1])),
+  if (!run (query (conn, error, transition_sql (action), "ssis", job->s[WW_HUB_JOB_TR_TICKET],
+                   job->s[WW_HUB_JOB_TR_DESK], g_get_real_time (), ww_ticket_outcome_to_string (job->n[1])),
             &changes))
     return FALSE;
   if (changes != 1)
     {
-      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT,
-                   "the ticket is %s; %s is not possible from there (someone may have been faster)", state,
-                   ww_hub_action_to_string (action));
+      ww_hub_job_set_transition_lost (error, state, action);
       return FALSE;
     }
 
-  ticket = load_ticket (conn, job->s[TR_TICKET], &waiting, error);
+  ticket = load_ticket (conn, job->s[WW_HUB_JOB_TR_TICKET], &waiting, error);
   if (ticket == NULL)
     return FALSE;
   if (ww_ticket_is_closed (ticket) && !record_close_stats (conn, ticket, error))
@@ -1585,26 +1285,6 @@ transition_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&ticket);
   return TRUE;
-}
-
-static void
-pg_transition (WwHubStore            *store,
-               const WwHubTransition *transition,
-               GCancellable          *cancellable,
-               GAsyncReadyCallback    callback,
-               gpointer               user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, transition_run, ww_hub_store_transition_async, cancellable, callback, user_data);
-
-  job->s[TR_TICKET] = g_strdup (transition->ticket_id);
-  job->s[TR_DESK] = g_strdup (transition->desk_id);
-  job->s[TR_ONLY_BRANCH] = g_strdup (transition->only_branch_id);
-  job->s[TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
-  job->n[0] = transition->action;
-  job->n[1] = transition->outcome;
-  job->result_free = g_object_unref;
-  push_write (self, job);
 }
 
 static gboolean
@@ -1620,38 +1300,18 @@ list_queue_run (Connection *conn, Job *job, GError **error)
     return FALSE;
 
   res = query (conn, error,
-               "SELECT " TICKET_COLUMNS " FROM tickets t"
+               "SELECT " WW_HUB_TICKET_COLUMNS " FROM tickets t"
                " WHERE t.branch_id = $1 AND t.state IN ('waiting', 'called', 'inProgress')"
                " ORDER BY t.state = 'waiting', t.created_at, t.ticket_id",
                "s", job->s[0]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      gboolean waiting = g_strcmp0 (value (res, i, 8), "waiting") == 0;
-      int      p = waiting ? ++position : 0;
-
-      g_ptr_array_add (tickets, ticket_from_row (res, i, p, ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
-    }
+    g_ptr_array_add (tickets,
+                     ww_hub_row_to_queued_ticket (RESULT_ROW (res, i), &position, samples, n_samples, n_desks));
 
   job->result = g_steal_pointer (&tickets);
   return TRUE;
-}
-
-static void
-pg_list_queue (WwHubStore         *store,
-               const char         *branch_id,
-               GCancellable       *cancellable,
-               GAsyncReadyCallback callback,
-               gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, list_queue_run, ww_hub_store_list_queue_async, cancellable, callback, user_data);
-
-  job->snapshot = TRUE;
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1664,11 +1324,10 @@ read_events_run (Connection *conn, Job *job, GError **error)
 
   /* A limit of 0 asks for the newest entry only: where "now" is. */
   if (job->n[1] == 0)
-    res = query (conn, error,
-                 "SELECT event_id, type, branch_id, kiosk_id, data FROM events ORDER BY event_id DESC LIMIT 1", "");
+    res = query (conn, error, "SELECT " WW_HUB_EVENT_COLUMNS " FROM events ORDER BY event_id DESC LIMIT 1", "");
   else
     res = query (conn, error,
-                 "SELECT event_id, type, branch_id, kiosk_id, data FROM events WHERE event_id > $1"
+                 "SELECT " WW_HUB_EVENT_COLUMNS " FROM events WHERE event_id > $1"
                  " ORDER BY event_id LIMIT $2",
                  "ii", job->n[0], job->n[1]);
   if (res == NULL)
@@ -1678,23 +1337,6 @@ read_events_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_read_events (WwHubStore         *store,
-                gint64              after_id,
-                guint               limit,
-                GCancellable       *cancellable,
-                GAsyncReadyCallback callback,
-                gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, read_events_run, ww_hub_store_read_events_async, cancellable, callback, user_data);
-
-  job->n[0] = after_id;
-  job->n[1] = limit;
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Authentication and sessions                                         */
 
@@ -1702,72 +1344,37 @@ static gboolean
 authenticate_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (PGresult) res = NULL;
-  g_autoptr (WwHubPrincipal) principal = g_new0 (WwHubPrincipal, 1);
 
-  res = query (conn, error, "SELECT kiosk_id, branch_id, revoked_at IS NOT NULL FROM kiosks WHERE token_hash = $1", "s",
+  res = query (conn, error, "SELECT " WW_HUB_KIOSK_PRINCIPAL_COLUMNS " FROM kiosks WHERE token_hash = $1", "s",
                job->s[0]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) > 0)
     {
-      if (value_bool (res, 0, 2))
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "this kiosk was revoked");
-          return FALSE;
-        }
-      principal->role = WW_HUB_ROLE_KIOSK;
-      principal->subject_id = value_dup (res, 0, 0);
-      principal->branch_id = value_dup (res, 0, 1);
-      job->result = g_steal_pointer (&principal);
-      return TRUE;
+      job->result = ww_hub_row_to_kiosk_principal (RESULT_ROW (res, 0), error);
+      return job->result != NULL;
     }
   g_clear_pointer (&res, PQclear);
 
   res = query (conn, error,
-               "SELECT v.volunteer_id, v.branch_id, v.role, s.expires_at, v.disabled"
+               "SELECT " WW_HUB_SESSION_PRINCIPAL_COLUMNS
                " FROM sessions s JOIN volunteers v ON v.volunteer_id = s.volunteer_id"
                " WHERE s.token_hash = $1",
                "s", job->s[0]);
   if (res == NULL)
     return FALSE;
-  if (PQntuples (res) == 0 || value_int (res, 0, 3) <= g_get_real_time () || value_bool (res, 0, 4))
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "the token is unknown, expired or revoked");
-      return FALSE;
-    }
 
-  principal->role = g_strcmp0 (value (res, 0, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  principal->subject_id = value_dup (res, 0, 0);
-  principal->branch_id = value_dup (res, 0, 1);
-  principal->expires_at = value_int (res, 0, 3);
-  job->result = g_steal_pointer (&principal);
-  return TRUE;
-}
-
-static void
-pg_authenticate (WwHubStore         *store,
-                 const char         *token_hash,
-                 GCancellable       *cancellable,
-                 GAsyncReadyCallback callback,
-                 gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, authenticate_run, ww_hub_store_authenticate_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  job->result_free = (GDestroyNotify)ww_hub_principal_free;
-  push_read (self, job);
+  job->result =
+      ww_hub_row_to_session_principal (PQntuples (res) > 0 ? RESULT_ROW (res, 0) : NULL, g_get_real_time (), error);
+  return job->result != NULL;
 }
 
 static gboolean
 find_volunteer_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (PGresult) res = NULL;
-  WwHubVolunteer *volunteer;
 
-  res = query (conn, error,
-               "SELECT volunteer_id, branch_id, role, password_hash, disabled FROM volunteers WHERE username = $1", "s",
-               job->s[0]);
+  res = query (conn, error, "SELECT " WW_HUB_VOLUNTEER_COLUMNS " FROM volunteers WHERE username = $1", "s", job->s[0]);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
@@ -1776,29 +1383,8 @@ find_volunteer_run (Connection *conn, Job *job, GError **error)
       return FALSE;
     }
 
-  volunteer = g_new0 (WwHubVolunteer, 1);
-  volunteer->volunteer_id = value_dup (res, 0, 0);
-  volunteer->branch_id = value_dup (res, 0, 1);
-  volunteer->role = g_strcmp0 (value (res, 0, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  volunteer->password_hash = value_dup (res, 0, 3);
-  volunteer->disabled = value_bool (res, 0, 4);
-  job->result = volunteer;
+  job->result = ww_hub_row_to_volunteer (RESULT_ROW (res, 0));
   return TRUE;
-}
-
-static void
-pg_find_volunteer (WwHubStore         *store,
-                   const char         *username,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, find_volunteer_run, ww_hub_store_find_volunteer_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (username);
-  job->result_free = (GDestroyNotify)ww_hub_volunteer_free;
-  push_read (self, job);
 }
 
 static gboolean
@@ -1810,42 +1396,10 @@ create_session_run (Connection *conn, Job *job, GError **error)
               NULL);
 }
 
-static void
-pg_create_session (WwHubStore         *store,
-                   const char         *volunteer_id,
-                   const char         *token_hash,
-                   gint64              expires_at,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, create_session_run, ww_hub_store_create_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (volunteer_id);
-  job->s[1] = g_strdup (token_hash);
-  job->n[0] = expires_at;
-  push_write (self, job);
-}
-
 static gboolean
 delete_session_run (Connection *conn, Job *job, GError **error)
 {
   return run (query (conn, error, "DELETE FROM sessions WHERE token_hash = $1", "s", job->s[0]), NULL);
-}
-
-static void
-pg_delete_session (WwHubStore         *store,
-                   const char         *token_hash,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job *job = job_new (self, delete_session_run, ww_hub_store_delete_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1872,67 +1426,20 @@ heartbeat_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_heartbeat (WwHubStore           *store,
-              const WwHubHeartbeat *heartbeat,
-              GCancellable         *cancellable,
-              GAsyncReadyCallback   callback,
-              gpointer              user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, heartbeat_run, ww_hub_store_heartbeat_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (heartbeat->kiosk_id);
-  job->s[1] = g_strdup (heartbeat->version);
-  job->s[2] = g_strdup (heartbeat->catalog_etag);
-  job->s[3] = g_strdup (heartbeat->speech_status);
-  job->s[4] = g_strdup (heartbeat->printer_status);
-  job->n[0] = heartbeat->uptime_seconds;
-  push_write (self, job);
-}
-
 static gboolean
 list_kiosks_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (PGresult) res = NULL;
   g_autoptr (GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_kiosk_free);
 
-  res = query (conn, error,
-               "SELECT kiosk_id, branch_id, name, revoked_at IS NOT NULL, COALESCE (last_seen_at, 0), version,"
-               " COALESCE (uptime_seconds, 0), catalog_etag, speech_status, printer_status"
-               " FROM kiosks ORDER BY branch_id, kiosk_id",
-               "");
+  res = query (conn, error, "SELECT " WW_HUB_KIOSK_COLUMNS " FROM kiosks ORDER BY branch_id, kiosk_id", "");
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubKiosk *kiosk = g_new0 (WwHubKiosk, 1);
-
-      kiosk->kiosk_id = value_dup (res, i, 0);
-      kiosk->branch_id = value_dup (res, i, 1);
-      kiosk->name = value_dup (res, i, 2);
-      kiosk->revoked = value_bool (res, i, 3);
-      kiosk->last_seen_at = value_int (res, i, 4);
-      kiosk->version = value_dup (res, i, 5);
-      kiosk->uptime_seconds = value_int (res, i, 6);
-      kiosk->catalog_etag = value_dup (res, i, 7);
-      kiosk->speech_status = value_dup (res, i, 8);
-      kiosk->printer_status = value_dup (res, i, 9);
-      g_ptr_array_add (kiosks, kiosk);
-    }
+    g_ptr_array_add (kiosks, ww_hub_row_to_kiosk (RESULT_ROW (res, i)));
 
   job->result = g_steal_pointer (&kiosks);
   return TRUE;
-}
-
-static void
-pg_list_kiosks (WwHubStore *store, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, list_kiosks_run, ww_hub_store_list_kiosks_async, cancellable, callback, user_data);
-
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 static gboolean
@@ -1941,37 +1448,15 @@ list_desks_run (Connection *conn, Job *job, GError **error)
   g_autoptr (PGresult) res = NULL;
   g_autoptr (GPtrArray) desks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_desk_free);
 
-  res = query (conn, error, "SELECT desk_id, branch_id, name FROM desks WHERE branch_id = $1 ORDER BY desk_id", "s",
+  res = query (conn, error, "SELECT " WW_HUB_DESK_COLUMNS " FROM desks WHERE branch_id = $1 ORDER BY desk_id", "s",
                job->s[0]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubDesk *desk = g_new0 (WwHubDesk, 1);
-
-      desk->desk_id = value_dup (res, i, 0);
-      desk->branch_id = value_dup (res, i, 1);
-      desk->name = value_dup (res, i, 2);
-      g_ptr_array_add (desks, desk);
-    }
+    g_ptr_array_add (desks, ww_hub_row_to_desk (RESULT_ROW (res, i)));
 
   job->result = g_steal_pointer (&desks);
   return TRUE;
-}
-
-static void
-pg_list_desks (WwHubStore         *store,
-               const char         *branch_id,
-               GCancellable       *cancellable,
-               GAsyncReadyCallback callback,
-               gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, list_desks_run, ww_hub_store_list_desks_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 static gboolean
@@ -1981,53 +1466,17 @@ get_stats_run (Connection *conn, Job *job, GError **error)
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_stats_row_free);
 
   res = query (conn, error,
-               "SELECT branch_id, business_day, hour, topic, tickets, waited_count, wait_seconds_sum,"
-               " served_count, service_seconds_sum, finished_unsaid, solved, referred, follow_up, not_solved"
-               " FROM stats"
+               "SELECT " WW_HUB_STATS_COLUMNS " FROM stats"
                " WHERE ($1 IS NULL OR branch_id = $1) AND business_day BETWEEN $2 AND $3"
                " ORDER BY branch_id, business_day, hour, topic",
                "sss", job->s[0], job->s[1], job->s[2]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubStatsRow *row = g_new0 (WwHubStatsRow, 1);
-      gint64         waited = value_int (res, i, 5);
-      gint64         served = value_int (res, i, 7);
-
-      row->branch_id = value_dup (res, i, 0);
-      row->day = value_dup (res, i, 1);
-      row->hour = (int)value_int (res, i, 2);
-      row->topic = (WwHelpTopic)value_int (res, i, 3);
-      row->count = value_int (res, i, 4);
-      row->average_wait_seconds = waited > 0 ? (double)value_int (res, i, 6) / waited : -1;
-      row->average_service_seconds = served > 0 ? (double)value_int (res, i, 8) / served : -1;
-      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
-        row->outcomes[o] = value_int (res, i, 9 + (int)o);
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, ww_hub_row_to_stats (RESULT_ROW (res, i)));
 
   job->result = g_steal_pointer (&rows);
   return TRUE;
-}
-
-static void
-pg_get_stats (WwHubStore         *store,
-              const char         *branch_id,
-              const char         *from_day,
-              const char         *to_day,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, get_stats_run, ww_hub_store_get_stats_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->s[1] = g_strdup (from_day);
-  job->s[2] = g_strdup (to_day);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /*
@@ -2052,22 +1501,6 @@ purge_run (Connection *conn, Job *job, GError **error)
          run (query (conn, error, "DELETE FROM tickets WHERE closed_at < $1", "i", job->n[0]), NULL) &&
          run (query (conn, error, "DELETE FROM events WHERE created_at < $1", "i", job->n[0]), NULL) &&
          run (query (conn, error, "DELETE FROM sessions WHERE expires_at < $1", "i", job->n[1]), NULL);
-}
-
-static void
-pg_purge (WwHubStore         *store,
-          gint64              closed_before,
-          gint64              now,
-          GCancellable       *cancellable,
-          GAsyncReadyCallback callback,
-          gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, purge_run, ww_hub_store_purge_async, cancellable, callback, user_data);
-
-  job->n[0] = closed_before;
-  job->n[1] = now;
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2228,22 +1661,6 @@ admin_command (Connection *conn, Job *job, GError **error)
                        "s", a[0]),
                 NULL);
 
-  if (g_str_equal (command, "list"))
-    {
-      GString *out = g_string_new (NULL);
-
-      append_listing (conn, out, "Branches", "SELECT branch_id, name FROM branches ORDER BY branch_id");
-      append_listing (conn, out, "Desks", "SELECT desk_id, branch_id, name FROM desks ORDER BY branch_id, desk_id");
-      append_listing (conn, out, "Kiosks",
-                      "SELECT kiosk_id, branch_id, name, CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
-                      " FROM kiosks ORDER BY branch_id, kiosk_id");
-      append_listing (conn, out, "Volunteers",
-                      "SELECT username, branch_id, role, CASE WHEN disabled THEN 'disabled' ELSE 'active' END"
-                      " FROM volunteers ORDER BY branch_id, username");
-      job->result = g_string_free (out, FALSE);
-      return TRUE;
-    }
-
   g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "unknown store command %s", command);
   return FALSE;
 }
@@ -2251,53 +1668,11 @@ admin_command (Connection *conn, Job *job, GError **error)
 static gboolean
 admin_run (Connection *conn, Job *job, GError **error)
 {
-  if (!admin_command (conn, job, error))
-    return FALSE;
-
-  /* Success is a result, even for commands that have nothing to say. */
-  if (job->result == NULL)
-    job->result = g_strdup ("");
-  return TRUE;
-}
-
-static void
-pg_admin (WwHubStore         *store,
-          const char         *command,
-          const char *const  *args,
-          GCancellable       *cancellable,
-          GAsyncReadyCallback callback,
-          gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, admin_run, ww_hub_store_admin_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (command);
-  job->args = (const char **)g_strdupv ((char **)args);
-  job->result_free = g_free;
-  push_write (self, job);
+  return ww_hub_job_run_admin (conn, job, admin_command, append_listing, error);
 }
 
 /* ------------------------------------------------------------------ */
 /* Help sessions, reservations, presence                               */
-
-#define RESERVATION_COLUMNS                                                                                            \
-  "reservation_id, code, branch_id, session_id, starts_at, ends_at, created_at, COALESCE (checked_in_at, 0)"
-
-static WwHubReservation *
-reservation_from_row (PGresult *res, int row)
-{
-  WwHubReservation *reservation = g_new0 (WwHubReservation, 1);
-
-  reservation->reservation_id = value_dup (res, row, 0);
-  reservation->code = value_dup (res, row, 1);
-  reservation->branch_id = value_dup (res, row, 2);
-  reservation->session_id = value_dup (res, row, 3);
-  reservation->starts_at = value_int (res, row, 4);
-  reservation->ends_at = value_int (res, row, 5);
-  reservation->created_at = value_int (res, row, 6);
-  reservation->checked_in_at = value_int (res, row, 7);
-  return reservation;
-}
 
 static gboolean
 help_read_run (Connection *conn, Job *job, GError **error)
@@ -2307,59 +1682,31 @@ help_read_run (Connection *conn, Job *job, GError **error)
   gint64 on_duty;
 
   res = query (conn, error,
-               "SELECT session_id, branch_id, kind, topic, languages, capacity, place, bring, first_day, last_day,"
-               " weekly, start_time, end_time, cancelled_at IS NOT NULL"
-               " FROM help_sessions WHERE branch_id = $1 ORDER BY session_id",
+               "SELECT " WW_HUB_HELP_SESSION_COLUMNS " FROM help_sessions WHERE branch_id = $1 ORDER BY session_id",
                "s", job->s[0]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubHelpSession *session = g_new0 (WwHubHelpSession, 1);
-
-      session->session_id = value_dup (res, i, 0);
-      session->branch_id = value_dup (res, i, 1);
-      ww_hub_help_kind_from_string (value (res, i, 2), &session->kind);
-      session->topic = value_dup (res, i, 3);
-      session->languages = value_dup (res, i, 4);
-      session->capacity = (int)value_int (res, i, 5);
-      session->place = value_dup (res, i, 6);
-      session->bring = value_dup (res, i, 7);
-      session->first_day = value_dup (res, i, 8);
-      session->last_day = value_dup (res, i, 9);
-      session->weekly = value_bool (res, i, 10);
-      session->start_time = value_dup (res, i, 11);
-      session->end_time = value_dup (res, i, 12);
-      session->cancelled = value_bool (res, i, 13);
-      g_ptr_array_add (snapshot->sessions, session);
-    }
+    g_ptr_array_add (snapshot->sessions, ww_hub_row_to_help_session (RESULT_ROW (res, i)));
   g_clear_pointer (&res, PQclear);
 
   res = query (conn, error,
-               "SELECT branch_id, day, session_id, reason FROM help_exceptions WHERE branch_id = $1 ORDER BY day", "s",
+               "SELECT " WW_HUB_HELP_EXCEPTION_COLUMNS " FROM help_exceptions WHERE branch_id = $1 ORDER BY day", "s",
                job->s[0]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    {
-      WwHubHelpException *exception = g_new0 (WwHubHelpException, 1);
-
-      exception->branch_id = value_dup (res, i, 0);
-      exception->day = value_dup (res, i, 1);
-      exception->session_id = value_dup (res, i, 2);
-      exception->reason = value_dup (res, i, 3);
-      g_ptr_array_add (snapshot->exceptions, exception);
-    }
+    g_ptr_array_add (snapshot->exceptions, ww_hub_row_to_help_exception (RESULT_ROW (res, i)));
   g_clear_pointer (&res, PQclear);
 
   res = query (conn, error,
-               "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE branch_id = $1 AND starts_at >= $2"
+               "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE branch_id = $1 AND starts_at >= $2"
                " AND starts_at < $3 ORDER BY starts_at, created_at",
                "sii", job->s[0], job->n[0], job->n[1]);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (snapshot->reservations, reservation_from_row (res, i));
+    g_ptr_array_add (snapshot->reservations, ww_hub_row_to_reservation (RESULT_ROW (res, i)));
 
   on_duty = count_on_duty (conn, job->s[0], error);
   snapshot->waiting = on_duty >= 0 ? count_waiting (conn, job->s[0], error) : -1;
@@ -2371,37 +1718,17 @@ help_read_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-pg_help_read (WwHubStore         *store,
-              const char         *branch_id,
-              gint64              since,
-              gint64              until,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, help_read_run, ww_hub_store_help_read_async, cancellable, callback, user_data);
-
-  job->snapshot = TRUE;
-  job->s[0] = g_strdup (branch_id);
-  job->n[0] = since;
-  job->n[1] = until;
-  job->result_free = (GDestroyNotify)ww_hub_help_snapshot_free;
-  push_read (self, job);
-}
-
 static WwHubReservation *
 load_reservation_by_code (Connection *conn, const char *code, const char *branch_id, GError **error)
 {
   g_autoptr (PGresult) res = query (conn, error,
-                                    "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = $1"
+                                    "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = $1"
                                     " AND ($2::text IS NULL OR branch_id = $2)",
                                     "ss", code, branch_id);
 
   if (res == NULL || PQntuples (res) == 0)
     return NULL;
-  return reservation_from_row (res, 0);
+  return ww_hub_row_to_reservation (RESULT_ROW (res, 0));
 }
 
 static gboolean
@@ -2485,39 +1812,24 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 {
   g_autoptr (WwHubReservation) reservation = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *today = ww_hub_business_day (w->now);
-  g_autofree char *day = NULL;
 
   reservation = load_reservation_by_code (conn, w->code, w->branch_id, &local_error);
-  if (reservation == NULL)
+  if (local_error != NULL)
     {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no reservation with this code here");
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  if (reservation->checked_in_at != 0)
-    {
-      result->replayed = TRUE;
-      result->reservation = g_steal_pointer (&reservation);
-      return TRUE;
-    }
-
-  day = ww_hub_business_day (reservation->starts_at);
-  if (!g_str_equal (day, today) || reservation->ends_at < w->now)
-    {
-      g_autofree char *when = ww_hub_help_format_time (reservation->starts_at);
-
-      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this reservation is for %s, not for now", when);
-      return FALSE;
-    }
-
-  if (!run (query (conn, error, "UPDATE reservations SET checked_in_at = $1 WHERE code = $2", "is", w->now, w->code),
-            NULL))
+  if (!ww_hub_help_can_check_in (reservation, w->now, &result->replayed, error))
     return FALSE;
-  reservation->checked_in_at = w->now;
+
+  if (!result->replayed)
+    {
+      if (!run (
+              query (conn, error, "UPDATE reservations SET checked_in_at = $1 WHERE code = $2", "is", w->now, w->code),
+              NULL))
+        return FALSE;
+      reservation->checked_in_at = w->now;
+    }
   result->reservation = g_steal_pointer (&reservation);
   return TRUE;
 }
@@ -2527,7 +1839,7 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 static gboolean
 queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResult *result, GError **error)
 {
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   g_autoptr (PGresult) res = NULL;
   const char *data;
   gint64      on_duty, waiting;
@@ -2539,9 +1851,7 @@ queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResul
   result->on_duty = (guint)on_duty;
   result->waiting = waiting;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
   data = json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN);
   res = query (conn, error,
                "INSERT INTO events (created_at, type, branch_id, kiosk_id, data) VALUES ($1, 'queue', $2, NULL, $3)"
@@ -2549,7 +1859,7 @@ queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResul
                "iss", g_get_real_time (), branch_id, data);
   if (res == NULL)
     return FALSE;
-  job_add_event (job, event_new (value_int (res, 0, 0), "queue", branch_id, NULL, data));
+  ww_hub_job_add_event (job, ww_hub_event_new (value_int (res, 0, 0), "queue", branch_id, NULL, data));
   return TRUE;
 }
 
@@ -2667,21 +1977,6 @@ help_write_run (Connection *conn, Job *job, GError **error)
   return ok;
 }
 
-static void
-pg_help_write (WwHubStore           *store,
-               const WwHubHelpWrite *write,
-               GCancellable         *cancellable,
-               GAsyncReadyCallback   callback,
-               gpointer              user_data)
-{
-  WwHubPgStore *self = WW_HUB_PG_STORE (store);
-  Job          *job = job_new (self, help_write_run, ww_hub_store_help_write_async, cancellable, callback, user_data);
-
-  job->help = ww_hub_help_write_copy (write);
-  job->result_free = (GDestroyNotify)ww_hub_help_result_free;
-  push_write (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Object                                                              */
 
@@ -2692,13 +1987,8 @@ stop_threads (GAsyncQueue *queue, GThread **threads, guint n_threads)
 {
   for (guint i = 0; i < n_threads; i++)
     {
-      Job *quit;
-
-      if (threads[i] == NULL)
-        continue;
-      quit = g_new0 (Job, 1);
-      quit->quit = TRUE;
-      g_async_queue_push (queue, quit);
+      if (threads[i] != NULL)
+        ww_hub_job_push_quit (queue);
     }
   for (guint i = 0; i < n_threads; i++)
     if (threads[i] != NULL)
@@ -2767,23 +2057,24 @@ ww_hub_pg_store_init (WwHubPgStore *self)
 static void
 ww_hub_pg_store_iface_init (WwHubStoreInterface *iface)
 {
-  iface->authenticate = pg_authenticate;
-  iface->create_ticket = pg_create_ticket;
-  iface->get_ticket = pg_get_ticket;
-  iface->transition = pg_transition;
-  iface->list_queue = pg_list_queue;
-  iface->read_events = pg_read_events;
-  iface->find_volunteer = pg_find_volunteer;
-  iface->create_session = pg_create_session;
-  iface->delete_session = pg_delete_session;
-  iface->heartbeat = pg_heartbeat;
-  iface->list_kiosks = pg_list_kiosks;
-  iface->list_desks = pg_list_desks;
-  iface->get_stats = pg_get_stats;
-  iface->purge = pg_purge;
-  iface->admin = pg_admin;
-  iface->help_read = pg_help_read;
-  iface->help_write = pg_help_write;
+  ww_hub_job_store_implement (iface);
+}
+
+static void
+pg_push (WwHubJobStore *store, Job *job)
+{
+  WwHubPgStore *self = WW_HUB_PG_STORE (store);
+
+  g_async_queue_push (job->write ? self->write_queue : self->read_queue, job);
+}
+
+static void
+ww_hub_pg_store_job_store_iface_init (WwHubJobStoreInterface *iface)
+{
+  static const WwHubJobFunc runs[] = WW_HUB_JOB_RUNS;
+
+  iface->runs = runs;
+  iface->push = pg_push;
 }
 
 /*

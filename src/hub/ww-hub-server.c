@@ -678,6 +678,18 @@ etag_matches (const char *if_none_match, const char *etag)
   return FALSE;
 }
 
+/* @bytes (JSON) under @etag, or 304 when the client already holds them. */
+static void
+respond_json_bytes_unless_cached (Request *request, const char *etag, GBytes *bytes)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (request->msg);
+
+  if (etag_matches (soup_message_headers_get_one (request_headers, "If-None-Match"), etag))
+    respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
+  else
+    respond_bytes (request, 200, "application/json", bytes);
+}
+
 static void
 serve_catalog (Request *request, WwHubCatalogResource resource)
 {
@@ -707,14 +719,7 @@ serve_catalog (Request *request, WwHubCatalogResource resource)
   soup_message_headers_replace (headers, "Vary", "Accept-Language, Authorization");
   soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
 
-  if (etag_matches (
-          soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "If-None-Match"), etag))
-    {
-      respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
-      return;
-    }
-
-  respond_bytes (request, 200, "application/json", bytes);
+  respond_json_bytes_unless_cached (request, etag, bytes);
 }
 
 /* The whole catalogue in every language: what a kiosk keeps offline. */
@@ -729,14 +734,7 @@ handle_catalog (Request *request)
   soup_message_headers_replace (headers, "Vary", "Authorization");
   soup_message_headers_replace (headers, "Cache-Control", "private, no-cache");
 
-  if (etag_matches (
-          soup_message_headers_get_one (soup_server_message_get_request_headers (request->msg), "If-None-Match"), etag))
-    {
-      respond_bytes (request, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
-      return;
-    }
-
-  respond_bytes (request, 200, "application/json", bytes);
+  respond_json_bytes_unless_cached (request, etag, bytes);
 }
 
 static void
@@ -1076,16 +1074,22 @@ handle_transition (Request *request)
                                  request);
 }
 
+typedef json_object *(*ItemToJson) (gconstpointer item, gconstpointer data);
+
+/* Answers { @key: [@to_json (item, @data), …] }, or @error when @items is
+ * NULL, and ends @request. */
 static void
-queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+respond_list (Request      *request,
+              GPtrArray    *items,
+              const GError *error,
+              const char   *key,
+              ItemToJson    to_json,
+              gconstpointer data)
 {
-  Request *request = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) tickets = ww_hub_store_list_queue_finish (WW_HUB_STORE (object), result, &error);
   g_autoptr (json_object) json = NULL;
   json_object *array;
 
-  if (tickets == NULL)
+  if (items == NULL)
     {
       respond_error (request, error);
       request_done (request);
@@ -1094,41 +1098,71 @@ queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   json = json_object_new_object ();
   array = json_object_new_array ();
-  for (guint i = 0; i < tickets->len; i++)
-    json_object_array_add (array, ww_ticket_to_json (g_ptr_array_index (tickets, i), TRUE));
-  json_object_object_add (json, "tickets", array);
+  for (guint i = 0; i < items->len; i++)
+    json_object_array_add (array, to_json (g_ptr_array_index (items, i), data));
+  json_object_object_add (json, key, array);
   respond_json (request, 200, json);
   request_done (request);
 }
 
-static const char *
-branch_for_staff (Request *request)
+static json_object *
+queued_ticket_to_json (gconstpointer ticket, gconstpointer data)
 {
-  const char *branch_id = query_get (request, "branchId");
+  return ww_ticket_to_json ((WwTicket *)ticket, TRUE);
+}
 
-  if (branch_id != NULL && !is_identifier (branch_id))
+static void
+queue_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tickets = ww_hub_store_list_queue_finish (WW_HUB_STORE (object), result, &error);
+
+  respond_list (user_data, tickets, error, "tickets", queued_ticket_to_json, NULL);
+}
+
+/* @asked, or the caller's own branch when its token is bound to one
+ * (@bound): then asking for another is answered 403 with @other_branch.
+ * NULL after answering. */
+static const char *
+resolve_branch (Request *request, const char *asked, gboolean bound, const char *other_branch)
+{
+  if (asked != NULL && !is_identifier (asked))
     {
       respond_problem (request, 400, "branchId is not a valid id.");
       return NULL;
     }
 
-  if (request->principal->role == WW_HUB_ROLE_VOLUNTEER)
+  if (bound)
     {
-      if (branch_id != NULL && !g_str_equal (branch_id, request->principal->branch_id))
+      if (asked != NULL && !g_str_equal (asked, request->principal->branch_id))
         {
-          respond_problem (request, 403, "A volunteer sees only their own branch.");
+          respond_problem (request, 403, other_branch);
           return NULL;
         }
       return request->principal->branch_id;
     }
 
-  if (branch_id == NULL)
+  if (asked == NULL)
     respond_problem (request, 400, "branchId is required.");
-  return branch_id;
+  return asked;
 }
 
+static const char *
+branch_for_staff (Request *request)
+{
+  return resolve_branch (request, query_get (request, "branchId"), request->principal->role == WW_HUB_ROLE_VOLUNTEER,
+                         "A volunteer sees only their own branch.");
+}
+
+typedef void (*BranchRead) (WwHubStore         *store,
+                            const char         *branch_id,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data);
+
+/* Staff reading one branch's @read: a volunteer their own, an admin any. */
 static void
-handle_queue (Request *request)
+handle_branch_read (Request *request, BranchRead read_branch, GAsyncReadyCallback done)
 {
   const char *branch_id;
 
@@ -1140,7 +1174,13 @@ handle_queue (Request *request)
     return;
 
   request_pause (request);
-  ww_hub_store_list_queue_async (request->self->store, branch_id, request->self->cancellable, queue_read_cb, request);
+  read_branch (request->self->store, branch_id, request->self->cancellable, done, request);
+}
+
+static void
+handle_queue (Request *request)
+{
+  handle_branch_read (request, ww_hub_store_list_queue_async, queue_read_cb);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1486,57 +1526,56 @@ add_optional_string (json_object *object, const char *key, const char *value)
   json_object_object_add (object, key, value != NULL ? json_object_new_string (value) : NULL);
 }
 
+typedef struct
+{
+  gint64 now;
+  gint64 stale_us; /* a heartbeat older than this is stale */
+} KioskClock;
+
+static json_object *
+kiosk_to_json (gconstpointer item, gconstpointer data)
+{
+  const WwHubKiosk *kiosk = item;
+  const KioskClock *timing = data;
+  json_object      *json = json_object_new_object ();
+  g_autofree char  *last_seen = NULL;
+
+  if (kiosk->last_seen_at > 0)
+    {
+      g_autoptr (GDateTime) seen = g_date_time_new_from_unix_utc (kiosk->last_seen_at / G_USEC_PER_SEC);
+
+      last_seen = ww_date_time_format_rfc3339 (seen);
+    }
+
+  add_optional_string (json, "kioskId", kiosk->kiosk_id);
+  add_optional_string (json, "branchId", kiosk->branch_id);
+  add_optional_string (json, "name", kiosk->name);
+  json_object_object_add (json, "revoked", json_object_new_boolean (kiosk->revoked));
+  add_optional_string (json, "lastSeenAt", last_seen);
+  json_object_object_add (
+      json, "stale",
+      json_object_new_boolean (!kiosk->revoked &&
+                               (kiosk->last_seen_at == 0 || timing->now - kiosk->last_seen_at > timing->stale_us)));
+  add_optional_string (json, "version", kiosk->version);
+  json_object_object_add (json, "uptimeSeconds", json_object_new_int64 (kiosk->uptime_seconds));
+  add_optional_string (json, "catalogEtag", kiosk->catalog_etag);
+  add_optional_string (json, "speechStatus", kiosk->speech_status);
+  add_optional_string (json, "printerStatus", kiosk->printer_status);
+  return json;
+}
+
 static void
 kiosks_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   Request *request = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) kiosks = ww_hub_store_list_kiosks_finish (WW_HUB_STORE (object), result, &error);
-  g_autoptr (json_object) json = NULL;
-  json_object *array;
-  gint64       now = g_get_real_time ();
-  gint64       stale_us = (gint64)request->self->config->heartbeat_stale_seconds * G_USEC_PER_SEC;
+  KioskClock timing = {
+    .now = g_get_real_time (),
+    .stale_us = (gint64)request->self->config->heartbeat_stale_seconds * G_USEC_PER_SEC,
+  };
 
-  if (kiosks == NULL)
-    {
-      respond_error (request, error);
-      request_done (request);
-      return;
-    }
-
-  json = json_object_new_object ();
-  array = json_object_new_array ();
-  for (guint i = 0; i < kiosks->len; i++)
-    {
-      WwHubKiosk      *kiosk = g_ptr_array_index (kiosks, i);
-      json_object     *item = json_object_new_object ();
-      g_autofree char *last_seen = NULL;
-
-      if (kiosk->last_seen_at > 0)
-        {
-          g_autoptr (GDateTime) seen = g_date_time_new_from_unix_utc (kiosk->last_seen_at / G_USEC_PER_SEC);
-
-          last_seen = ww_date_time_format_rfc3339 (seen);
-        }
-
-      add_optional_string (item, "kioskId", kiosk->kiosk_id);
-      add_optional_string (item, "branchId", kiosk->branch_id);
-      add_optional_string (item, "name", kiosk->name);
-      json_object_object_add (item, "revoked", json_object_new_boolean (kiosk->revoked));
-      add_optional_string (item, "lastSeenAt", last_seen);
-      json_object_object_add (item, "stale",
-                              json_object_new_boolean (!kiosk->revoked && (kiosk->last_seen_at == 0 ||
-                                                                           now - kiosk->last_seen_at > stale_us)));
-      add_optional_string (item, "version", kiosk->version);
-      json_object_object_add (item, "uptimeSeconds", json_object_new_int64 (kiosk->uptime_seconds));
-      add_optional_string (item, "catalogEtag", kiosk->catalog_etag);
-      add_optional_string (item, "speechStatus", kiosk->speech_status);
-      add_optional_string (item, "printerStatus", kiosk->printer_status);
-      json_object_array_add (array, item);
-    }
-  json_object_object_add (json, "kiosks", array);
-  respond_json (request, 200, json);
-  request_done (request);
+  respond_list (request, kiosks, error, "kiosks", kiosk_to_json, &timing);
 }
 
 static void
@@ -1549,54 +1588,32 @@ handle_kiosks (Request *request)
   ww_hub_store_list_kiosks_async (request->self->store, request->self->cancellable, kiosks_read_cb, request);
 }
 
+static json_object *
+desk_to_json (gconstpointer item, gconstpointer data)
+{
+  const WwHubDesk *desk = item;
+  json_object     *json = json_object_new_object ();
+
+  json_object_object_add (json, "deskId", json_object_new_string (desk->desk_id));
+  json_object_object_add (json, "branchId", json_object_new_string (desk->branch_id));
+  json_object_object_add (json, "name", json_object_new_string (desk->name));
+  return json;
+}
+
 static void
 desks_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  Request *request = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) desks = ww_hub_store_list_desks_finish (WW_HUB_STORE (object), result, &error);
-  g_autoptr (json_object) json = NULL;
-  json_object *array;
 
-  if (desks == NULL)
-    {
-      respond_error (request, error);
-      request_done (request);
-      return;
-    }
-
-  json = json_object_new_object ();
-  array = json_object_new_array ();
-  for (guint i = 0; i < desks->len; i++)
-    {
-      WwHubDesk   *desk = g_ptr_array_index (desks, i);
-      json_object *item = json_object_new_object ();
-
-      json_object_object_add (item, "deskId", json_object_new_string (desk->desk_id));
-      json_object_object_add (item, "branchId", json_object_new_string (desk->branch_id));
-      json_object_object_add (item, "name", json_object_new_string (desk->name));
-      json_object_array_add (array, item);
-    }
-  json_object_object_add (json, "desks", array);
-  respond_json (request, 200, json);
-  request_done (request);
+  respond_list (user_data, desks, error, "desks", desk_to_json, NULL);
 }
 
 /* The tables of a branch, so a volunteer can say where they sit. */
 static void
 handle_desks (Request *request)
 {
-  const char *branch_id;
-
-  if (!require_role (request, AUTH_STAFF))
-    return;
-
-  branch_id = branch_for_staff (request);
-  if (branch_id == NULL)
-    return;
-
-  request_pause (request);
-  ww_hub_store_list_desks_async (request->self->store, branch_id, request->self->cancellable, desks_read_cb, request);
+  handle_branch_read (request, ww_hub_store_list_desks_async, desks_read_cb);
 }
 
 /* Finished tickets by how they ended; "unstated" when the volunteer did not say. */
@@ -1611,47 +1628,34 @@ outcomes_to_json (const WwHubStatsRow *row)
   return outcomes;
 }
 
+static json_object *
+stats_row_to_json (gconstpointer item, gconstpointer data)
+{
+  const WwHubStatsRow *row = item;
+  json_object         *json = json_object_new_object ();
+
+  json_object_object_add (json, "branchId", json_object_new_string (row->branch_id));
+  json_object_object_add (json, "date", json_object_new_string (row->day));
+  json_object_object_add (json, "hour", json_object_new_int (row->hour));
+  json_object_object_add (json, "topic", json_object_new_string (ww_help_topic_to_string (row->topic)));
+  json_object_object_add (json, "count", json_object_new_int64 (row->count));
+  json_object_object_add (
+      json, "averageWaitSeconds",
+      row->average_wait_seconds >= 0 ? json_object_new_int64 ((gint64)(row->average_wait_seconds + 0.5)) : NULL);
+  json_object_object_add (
+      json, "averageServiceSeconds",
+      row->average_service_seconds >= 0 ? json_object_new_int64 ((gint64)(row->average_service_seconds + 0.5)) : NULL);
+  json_object_object_add (json, "outcomes", outcomes_to_json (row));
+  return json;
+}
+
 static void
 stats_read_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  Request *request = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rows = ww_hub_store_get_stats_finish (WW_HUB_STORE (object), result, &error);
-  g_autoptr (json_object) json = NULL;
-  json_object *array;
 
-  if (rows == NULL)
-    {
-      respond_error (request, error);
-      request_done (request);
-      return;
-    }
-
-  json = json_object_new_object ();
-  array = json_object_new_array ();
-  for (guint i = 0; i < rows->len; i++)
-    {
-      WwHubStatsRow *row = g_ptr_array_index (rows, i);
-      json_object   *item = json_object_new_object ();
-
-      json_object_object_add (item, "branchId", json_object_new_string (row->branch_id));
-      json_object_object_add (item, "date", json_object_new_string (row->day));
-      json_object_object_add (item, "hour", json_object_new_int (row->hour));
-      json_object_object_add (item, "topic", json_object_new_string (ww_help_topic_to_string (row->topic)));
-      json_object_object_add (item, "count", json_object_new_int64 (row->count));
-      json_object_object_add (
-          item, "averageWaitSeconds",
-          row->average_wait_seconds >= 0 ? json_object_new_int64 ((gint64)(row->average_wait_seconds + 0.5)) : NULL);
-      json_object_object_add (item, "averageServiceSeconds",
-                              row->average_service_seconds >= 0
-                                  ? json_object_new_int64 ((gint64)(row->average_service_seconds + 0.5))
-                                  : NULL);
-      json_object_object_add (item, "outcomes", outcomes_to_json (row));
-      json_object_array_add (array, item);
-    }
-  json_object_object_add (json, "stats", array);
-  respond_json (request, 200, json);
-  request_done (request);
+  respond_list (user_data, rows, error, "stats", stats_row_to_json, NULL);
 }
 
 static GDate *
@@ -1777,23 +1781,8 @@ respond_problem_with (Request *request, guint status, const char *title, const c
 static const char *
 help_branch (Request *request, const char *asked)
 {
-  if (asked != NULL && !is_identifier (asked))
-    {
-      respond_problem (request, 400, "branchId is not a valid id.");
-      return NULL;
-    }
-  if (request->principal->role != WW_HUB_ROLE_ADMIN)
-    {
-      if (asked != NULL && !g_str_equal (asked, request->principal->branch_id))
-        {
-          respond_problem (request, 403, "This token is for another branch.");
-          return NULL;
-        }
-      return request->principal->branch_id;
-    }
-  if (asked == NULL)
-    respond_problem (request, 400, "branchId is required.");
-  return asked;
+  return resolve_branch (request, asked, request->principal->role != WW_HUB_ROLE_ADMIN,
+                         "This token is for another branch.");
 }
 
 /* A date (YYYY-MM-DD, the start of that day in the library's time) or an

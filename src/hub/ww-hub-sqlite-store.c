@@ -26,6 +26,8 @@
 #include <sqlite3.h>
 
 #include "ww-hub-estimate.h"
+#include "ww-hub-job-store.h"
+#include "ww-hub-store-row.h"
 
 #define MAX_BATCH 256
 #define BUSY_TIMEOUT_MS 10000
@@ -34,32 +36,15 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_reset)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WwHubReservation, ww_hub_reservation_free)
 
-typedef struct
+struct _WwHubJobConnection
 {
   sqlite3    *db;
   GHashTable *statements;  /* SQL text (static) → sqlite3_stmt */
   gboolean    always_open; /* [hub] queue-needs-volunteer=0: tickets without anyone on duty */
-} Connection;
-
-typedef struct _Job Job;
-typedef gboolean (*JobFunc) (Connection *conn, Job *job, GError **error);
-
-struct _Job
-{
-  JobFunc         run;
-  GTask          *task;
-  gboolean        quit;
-  char           *s[8];
-  const char    **args;
-  gint64          n[3];
-  WwHubHelpWrite *help;
-
-  /* Results, set by run. */
-  gpointer       result;
-  GDestroyNotify result_free;
-  GPtrArray     *events;
-  GError        *error;
 };
+
+typedef WwHubJobConnection Connection;
+typedef WwHubJob           Job;
 
 struct _WwHubSqliteStore
 {
@@ -77,11 +62,14 @@ struct _WwHubSqliteStore
 };
 
 static void ww_hub_sqlite_store_iface_init (WwHubStoreInterface *iface);
+static void ww_hub_sqlite_store_job_store_iface_init (WwHubJobStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (WwHubSqliteStore,
                                ww_hub_sqlite_store,
                                G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_sqlite_store_iface_init))
+                               G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_STORE, ww_hub_sqlite_store_iface_init)
+                                   G_IMPLEMENT_INTERFACE (WW_HUB_TYPE_JOB_STORE,
+                                                          ww_hub_sqlite_store_job_store_iface_init))
 
 /* ------------------------------------------------------------------ */
 /* Schema                                                              */
@@ -373,14 +361,34 @@ column_dup (sqlite3_stmt *stmt, int column)
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
-static GDateTime *
-column_date_time (sqlite3_stmt *stmt, int column)
+static const char *
+stmt_text (const WwHubRow *row, int column)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-
-  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, column) / G_USEC_PER_SEC);
+  return (const char *)sqlite3_column_text ((sqlite3_stmt *)row->result, column);
 }
+
+static gint64
+stmt_number (const WwHubRow *row, int column)
+{
+  return sqlite3_column_int64 ((sqlite3_stmt *)row->result, column);
+}
+
+static gboolean
+stmt_boolean (const WwHubRow *row, int column)
+{
+  return sqlite3_column_int64 ((sqlite3_stmt *)row->result, column) != 0;
+}
+
+static gboolean
+stmt_is_null (const WwHubRow *row, int column)
+{
+  return sqlite3_column_type ((sqlite3_stmt *)row->result, column) == SQLITE_NULL;
+}
+
+static const WwHubRowFuncs stmt_row_funcs = { stmt_text, stmt_number, stmt_boolean, stmt_is_null };
+
+/* The row @stmt stands on. */
+#define STMT_ROW(stmt) (&(const WwHubRow){ &stmt_row_funcs, (stmt), 0 })
 
 static gboolean
 connection_open (Connection *conn, const char *path, GError **error)
@@ -470,109 +478,12 @@ migrate (WwHubSqliteStore *self, GError **error)
 /* ------------------------------------------------------------------ */
 /* Jobs and threads                                                    */
 
-static gboolean
-unref_in_main_cb (gpointer data)
-{
-  g_object_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
-/* A task holds the store; its last reference must not go in a worker
- * thread, or the store would be finalised there and join itself. */
 static void
-release_task (GTask *task)
+run_batch (gpointer data, GPtrArray *batch)
 {
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_callback (source, unref_in_main_cb, task, NULL);
-  g_source_attach (source, g_task_get_context (task));
-  g_source_unref (source);
-}
-
-static void
-job_free (Job *job)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (job->s); i++)
-    g_free (job->s[i]);
-  g_strfreev ((char **)job->args);
-  g_clear_pointer (&job->help, ww_hub_help_write_free);
-  if (job->result != NULL && job->result_free != NULL)
-    job->result_free (job->result);
-  g_clear_pointer (&job->events, g_ptr_array_unref);
-  g_clear_error (&job->error);
-  if (job->task != NULL)
-    release_task (g_steal_pointer (&job->task));
-  g_free (job);
-}
-
-static Job *
-job_new (WwHubSqliteStore   *self,
-         JobFunc             run,
-         gpointer            source_tag,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            user_data)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->run = run;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  return job;
-}
-
-static void
-job_complete (Job *job)
-{
-  if (job->error != NULL)
-    g_task_return_error (job->task, g_steal_pointer (&job->error));
-  else if (job->result_free == NULL)
-    g_task_return_boolean (job->task, TRUE);
-  else
-    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-}
-
-static void
-job_add_event (Job *job, const char *type, gint64 id, const char *branch_id, const char *kiosk_id, const char *data)
-{
-  WwHubEvent *event = g_new0 (WwHubEvent, 1);
-
-  event->id = id;
-  event->type = g_strdup (type);
-  event->branch_id = g_strdup (branch_id);
-  event->kiosk_id = g_strdup (kiosk_id);
-  event->data = g_strdup (data);
-
-  if (job->events == NULL)
-    job->events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  g_ptr_array_add (job->events, event);
-}
-
-typedef struct
-{
-  WwHubSqliteStore *self;
-  GPtrArray        *events;
-} Appended;
-
-static gboolean
-emit_events_appended (gpointer data)
-{
-  Appended *appended = data;
-
-  g_signal_emit_by_name (appended->self, WW_HUB_STORE_SIGNAL_EVENTS_APPENDED, appended->events);
-  g_object_unref (appended->self);
-  g_ptr_array_unref (appended->events);
-  g_free (appended);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_batch (WwHubSqliteStore *self, GPtrArray *batch)
-{
-  Connection *conn = &self->writer_conn;
+  WwHubSqliteStore *self = data;
+  Connection       *conn = &self->writer_conn;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) events = NULL;
   gboolean committed = FALSE;
 
   if (exec (conn, "BEGIN IMMEDIATE", &error))
@@ -594,9 +505,7 @@ run_batch (WwHubSqliteStore *self, GPtrArray *batch)
             {
               exec (conn, "ROLLBACK TO job", NULL);
               exec (conn, "RELEASE job", NULL);
-              g_clear_pointer (&job->events, g_ptr_array_unref);
-              if (job->result != NULL && job->result_free != NULL)
-                job->result_free (g_steal_pointer (&job->result));
+              ww_hub_job_undo (job);
             }
         }
 
@@ -605,130 +514,49 @@ run_batch (WwHubSqliteStore *self, GPtrArray *batch)
         exec (conn, "ROLLBACK", NULL);
     }
 
-  if (!committed)
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "MESSAGE", "a write batch failed: %s", error->message);
-
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_event_free);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Job *job = g_ptr_array_index (batch, i);
-
-      if (!committed && job->error == NULL)
-        {
-          job->error = g_error_new (WW_ERROR, error->domain == WW_ERROR ? error->code : WW_ERROR_FAILED,
-                                    "the database could not save: %s", error->message);
-          if (job->result != NULL && job->result_free != NULL)
-            job->result_free (g_steal_pointer (&job->result));
-        }
-      if (committed && job->error == NULL && job->events != NULL)
-        g_ptr_array_extend_and_steal (events, g_steal_pointer (&job->events));
-    }
-
   /* Events first: a client told "created" may already be listening. */
-  if (events->len > 0)
-    {
-      Appended *appended = g_new0 (Appended, 1);
-
-      appended->self = g_object_ref (self);
-      appended->events = g_steal_pointer (&events);
-      g_main_context_invoke (self->main_context, emit_events_appended, appended);
-    }
-
-  for (guint i = 0; i < batch->len; i++)
-    job_complete (g_ptr_array_index (batch, i));
+  ww_hub_job_store_announce (G_OBJECT (self), self->main_context,
+                             ww_hub_job_batch_settle (batch, committed ? NULL : error));
+  ww_hub_job_batch_complete (batch);
 }
 
 static gpointer
 writer_thread (gpointer data)
 {
-  WwHubSqliteStore *self = data;
-  gboolean          quit = FALSE;
-
-  while (!quit)
-    {
-      g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)job_free);
-      Job *job = g_async_queue_pop (self->write_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-      g_ptr_array_add (batch, job);
-
-      /* Whatever queued up while the last commit was flushing goes into
-       * this one: that is the group commit. */
-      while (batch->len < MAX_BATCH && (job = g_async_queue_try_pop (self->write_queue)) != NULL)
-        {
-          if (job->quit)
-            {
-              job_free (job);
-              quit = TRUE;
-              break;
-            }
-          g_ptr_array_add (batch, job);
-        }
-
-      run_batch (self, batch);
-    }
-
+  ww_hub_job_write_loop (((WwHubSqliteStore *)data)->write_queue, MAX_BATCH, run_batch, data);
   return NULL;
+}
+
+/* One snapshot per job: a position and its queue agree. */
+static void
+run_read (Connection *conn, Job *job)
+{
+  if (exec (conn, "BEGIN", &job->error))
+    {
+      job->run (conn, job, &job->error);
+      exec (conn, "COMMIT", NULL);
+    }
 }
 
 static gpointer
 reader_thread (gpointer data)
 {
   WwHubSqliteStore *self = data;
-  Connection       *conn = &self->reader_conn;
 
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (self->read_queue);
-
-      if (job->quit)
-        {
-          job_free (job);
-          break;
-        }
-
-      if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
-        {
-          /* One snapshot per job: a position and its queue agree. */
-          if (exec (conn, "BEGIN", &job->error))
-            {
-              job->run (conn, job, &job->error);
-              exec (conn, "COMMIT", NULL);
-            }
-        }
-      if (job->error != NULL && job->result != NULL && job->result_free != NULL)
-        job->result_free (g_steal_pointer (&job->result));
-
-      job_complete (job);
-      job_free (job);
-    }
-
+  ww_hub_job_read_loop (self->read_queue, run_read, &self->reader_conn);
   return NULL;
 }
 
 static void
-push_write (WwHubSqliteStore *self, Job *job)
+sqlite_push (WwHubJobStore *store, Job *job)
 {
-  g_async_queue_push (self->write_queue, job);
-}
+  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
 
-static void
-push_read (WwHubSqliteStore *self, Job *job)
-{
-  g_async_queue_push (self->read_queue, job);
+  g_async_queue_push (job->write ? self->write_queue : self->read_queue, job);
 }
 
 /* ------------------------------------------------------------------ */
 /* Tickets                                                             */
-
-#define TICKET_COLUMNS                                                                                                 \
-  "t.ticket_id, t.number, t.branch_id, t.kiosk_id, t.service_id, t.topic, t.language, t.first_name, t.state, "         \
-  "t.desk_id, t.created_at, t.called_at, t.started_at, t.closed_at, "                                                  \
-  "(SELECT d.name FROM desks d WHERE d.desk_id = t.desk_id), t.outcome"
 
 static gboolean
 branch_estimate_inputs (Connection *conn,
@@ -762,38 +590,6 @@ branch_estimate_inputs (Connection *conn,
   return TRUE;
 }
 
-static WwTicket *
-ticket_from_row (sqlite3_stmt *stmt, int position, int estimated_wait)
-{
-  g_autoptr (GDateTime) created_at = column_date_time (stmt, 10);
-  g_autoptr (GDateTime) called_at = column_date_time (stmt, 11);
-  g_autoptr (GDateTime) started_at = column_date_time (stmt, 12);
-  g_autoptr (GDateTime) closed_at = column_date_time (stmt, 13);
-  WwTicketFields fields = {
-    .id = (const char *)sqlite3_column_text (stmt, 0),
-    .number = (const char *)sqlite3_column_text (stmt, 1),
-    .branch_id = (const char *)sqlite3_column_text (stmt, 2),
-    .kiosk_id = (const char *)sqlite3_column_text (stmt, 3),
-    .service_id = (const char *)sqlite3_column_text (stmt, 4),
-    .topic = sqlite3_column_int (stmt, 5),
-    .language = (const char *)sqlite3_column_text (stmt, 6),
-    .first_name = (const char *)sqlite3_column_text (stmt, 7),
-    .desk_id = (const char *)sqlite3_column_text (stmt, 9),
-    .desk_name = (const char *)sqlite3_column_text (stmt, 14),
-    .position = position,
-    .estimated_wait_seconds = estimated_wait,
-    .created_at = created_at,
-    .called_at = called_at,
-    .started_at = started_at,
-    .closed_at = closed_at,
-  };
-
-  ww_ticket_state_from_string ((const char *)sqlite3_column_text (stmt, 8), &fields.state);
-  ww_ticket_outcome_from_string ((const char *)sqlite3_column_text (stmt, 15), &fields.outcome);
-
-  return ww_ticket_new (&fields);
-}
-
 /* A ticket with its place in the queue and its estimated wait. */
 static WwTicket *
 load_ticket (Connection *conn, const char *ticket_id, GError **error)
@@ -806,7 +602,7 @@ load_ticket (Connection *conn, const char *ticket_id, GError **error)
   int              position = 0;
   int              rc;
 
-  stmt = query (conn, error, "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.ticket_id = ?", "s", ticket_id);
+  stmt = query (conn, error, "SELECT " WW_HUB_TICKET_COLUMNS " FROM tickets t WHERE t.ticket_id = ?", "s", ticket_id);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return NULL;
@@ -832,7 +628,7 @@ load_ticket (Connection *conn, const char *ticket_id, GError **error)
         return NULL;
     }
 
-  return ticket_from_row (stmt, position, ww_hub_estimate_wait (position, samples, n_samples, n_desks));
+  return ww_hub_row_to_ticket (STMT_ROW (stmt), position, ww_hub_estimate_wait (position, samples, n_samples, n_desks));
 }
 
 static gint64
@@ -878,7 +674,7 @@ append_event (Connection *conn,
   if (step (conn, stmt, error) != SQLITE_DONE)
     return FALSE;
 
-  job_add_event (job, type, sqlite3_last_insert_rowid (conn->db), branch_id, kiosk_id, data);
+  ww_hub_job_add_event (job, ww_hub_event_new (sqlite3_last_insert_rowid (conn->db), type, branch_id, kiosk_id, data));
   return TRUE;
 }
 
@@ -889,7 +685,7 @@ static gboolean
 append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known_waiting, GError **error)
 {
   g_autoptr (json_object) ticket_json = ww_ticket_to_json (ticket, FALSE);
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   const char *branch_id = ww_ticket_get_branch_id (ticket);
   gint64      waiting = known_waiting >= 0 ? known_waiting : count_waiting (conn, branch_id, error);
   gint64      on_duty = waiting >= 0 ? count_on_duty (conn, branch_id, error) : -1;
@@ -897,9 +693,7 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known
   if (waiting < 0 || on_duty < 0)
     return FALSE;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
 
   return append_event (conn, job, "ticket", branch_id, ww_ticket_get_kiosk_id (ticket),
                        json_object_to_json_string_ext (ticket_json, JSON_C_TO_STRING_PLAIN), error) &&
@@ -907,44 +701,28 @@ append_ticket_events (Connection *conn, Job *job, WwTicket *ticket, gint64 known
                        json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
 }
 
-enum
-{
-  CT_KIOSK,
-  CT_BRANCH,
-  CT_KEY,
-  CT_HASH,
-  CT_LANGUAGE,
-  CT_FIRST_NAME,
-  CT_SERVICE
-};
-
 static gboolean
 create_ticket_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (WwTicket) ticket = NULL;
-  g_autofree char   *day = NULL;
-  g_autofree char   *ticket_id = NULL;
-  g_autofree char   *number = NULL;
-  WwHubStoreCreated *created;
-  gint64             now = g_get_real_time ();
-  gint64             sequence;
-  int                rc;
+  g_autofree char *day = NULL;
+  g_autofree char *ticket_id = NULL;
+  g_autofree char *number = NULL;
+  gint64           now = g_get_real_time ();
+  gint64           sequence;
+  int              rc;
 
   stmt = query (conn, error,
                 "SELECT request_hash, ticket_id FROM idempotency_keys WHERE kiosk_id = ? AND idempotency_key = ?", "ss",
-                job->s[CT_KIOSK], job->s[CT_KEY]);
+                job->s[WW_HUB_JOB_CT_KIOSK], job->s[WW_HUB_JOB_CT_KEY]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
   if (rc == SQLITE_ROW)
     {
-      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), job->s[CT_HASH]) != 0)
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNPROCESSABLE,
-                       "this Idempotency-Key was already used for a different request");
-          return FALSE;
-        }
+      if (!ww_hub_job_is_same_request (job, (const char *)sqlite3_column_text (stmt, 0), error))
+        return FALSE;
       ticket_id = column_dup (stmt, 1);
       g_clear_pointer (&stmt, sqlite3_reset);
 
@@ -952,11 +730,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
       if (ticket == NULL)
         return FALSE;
 
-      created = g_new0 (WwHubStoreCreated, 1);
-      created->ticket = g_steal_pointer (&ticket);
-      created->replayed = TRUE;
-      job->result = created;
-      return TRUE;
+      return ww_hub_job_set_created (job, g_steal_pointer (&ticket), TRUE);
     }
   g_clear_pointer (&stmt, sqlite3_reset);
 
@@ -964,7 +738,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
    * duty meanwhile cannot leave a ticket nobody will call. */
   if (job->n[1])
     {
-      gint64 on_duty = count_on_duty (conn, job->s[CT_BRANCH], error);
+      gint64 on_duty = count_on_duty (conn, job->s[WW_HUB_JOB_CT_BRANCH], error);
 
       if (on_duty < 0)
         return FALSE;
@@ -980,7 +754,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                 "INSERT INTO ticket_counters (branch_id, business_day, last_sequence) VALUES (?, ?, 1)"
                 " ON CONFLICT (branch_id, business_day) DO UPDATE SET last_sequence = last_sequence + 1"
                 " RETURNING last_sequence",
-                "ss", job->s[CT_BRANCH], day);
+                "ss", job->s[WW_HUB_JOB_CT_BRANCH], day);
   if (step (conn, stmt, error) != SQLITE_ROW)
     return FALSE;
   sequence = sqlite3_column_int64 (stmt, 0);
@@ -993,22 +767,24 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
                 "INSERT INTO tickets (ticket_id, branch_id, kiosk_id, business_day, sequence, number, topic,"
                 " language, service_id, first_name, state, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
-                "ssssisisssi", ticket_id, job->s[CT_BRANCH], job->s[CT_KIOSK], day, sequence, number, job->n[0],
-                job->s[CT_LANGUAGE], job->s[CT_SERVICE], job->s[CT_FIRST_NAME], now);
+                "ssssisisssi", ticket_id, job->s[WW_HUB_JOB_CT_BRANCH], job->s[WW_HUB_JOB_CT_KIOSK], day, sequence,
+                number, job->n[0], job->s[WW_HUB_JOB_CT_LANGUAGE], job->s[WW_HUB_JOB_CT_SERVICE],
+                job->s[WW_HUB_JOB_CT_FIRST_NAME], now);
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
 
   stmt = query (conn, error,
                 "INSERT INTO idempotency_keys (kiosk_id, idempotency_key, request_hash, ticket_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                "ssssi", job->s[CT_KIOSK], job->s[CT_KEY], job->s[CT_HASH], ticket_id, now);
+                "ssssi", job->s[WW_HUB_JOB_CT_KIOSK], job->s[WW_HUB_JOB_CT_KEY], job->s[WW_HUB_JOB_CT_HASH], ticket_id,
+                now);
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
 
   stmt = query (conn, error,
                 "INSERT INTO stats (branch_id, business_day, hour, topic, tickets) VALUES (?, ?, ?, ?, 1)"
                 " ON CONFLICT (branch_id, business_day, hour, topic) DO UPDATE SET tickets = tickets + 1",
-                "ssii", job->s[CT_BRANCH], day, (gint64)ww_hub_business_hour (now), job->n[0]);
+                "ssii", job->s[WW_HUB_JOB_CT_BRANCH], day, (gint64)ww_hub_business_hour (now), job->n[0]);
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
 
@@ -1018,33 +794,7 @@ create_ticket_run (Connection *conn, Job *job, GError **error)
   if (ticket == NULL || !append_ticket_events (conn, job, ticket, ww_ticket_get_position (ticket), error))
     return FALSE;
 
-  created = g_new0 (WwHubStoreCreated, 1);
-  created->ticket = g_steal_pointer (&ticket);
-  job->result = created;
-  return TRUE;
-}
-
-static void
-sqlite_create_ticket (WwHubStore               *store,
-                      const WwHubTicketRequest *request,
-                      GCancellable             *cancellable,
-                      GAsyncReadyCallback       callback,
-                      gpointer                  user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, create_ticket_run, ww_hub_store_create_ticket_async, cancellable, callback, user_data);
-
-  job->s[CT_KIOSK] = g_strdup (request->kiosk_id);
-  job->s[CT_BRANCH] = g_strdup (request->branch_id);
-  job->s[CT_KEY] = g_strdup (request->idempotency_key);
-  job->s[CT_HASH] = g_strdup (request->request_hash);
-  job->s[CT_LANGUAGE] = g_strdup (request->language);
-  job->s[CT_FIRST_NAME] = g_strdup (request->first_name);
-  job->s[CT_SERVICE] = g_strdup (request->service_id);
-  job->n[0] = request->topic;
-  job->n[1] = request->needs_volunteer;
-  job->result_free = (GDestroyNotify)ww_hub_store_created_free;
-  push_write (self, job);
+  return ww_hub_job_set_created (job, g_steal_pointer (&ticket), FALSE);
 }
 
 static gboolean
@@ -1052,21 +802,6 @@ get_ticket_run (Connection *conn, Job *job, GError **error)
 {
   job->result = load_ticket (conn, job->s[0], error);
   return job->result != NULL;
-}
-
-static void
-sqlite_get_ticket (WwHubStore         *store,
-                   const char         *ticket_id,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, get_ticket_run, ww_hub_store_get_ticket_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (ticket_id);
-  job->result_free = g_object_unref;
-  push_read (self, job);
 }
 
 /* The guarded transitions: the UPDATE only matches a ticket in a state the
@@ -1099,14 +834,6 @@ transition_sql (WwHubAction action)
       g_return_val_if_reached (NULL);
     }
 }
-
-enum
-{
-  TR_TICKET,
-  TR_DESK,
-  TR_ONLY_BRANCH,
-  TR_ONLY_KIOSK
-};
 
 static gboolean
 record_close_stats (Connection *conn, WwTicket *ticket, GError **error)
@@ -1152,8 +879,8 @@ transition_run (Connection *conn, Job *job, GError **error)
   WwHubAction      action = job->n[0];
   int              rc;
 
-  stmt =
-      query (conn, error, "SELECT branch_id, kiosk_id, state FROM tickets WHERE ticket_id = ?", "s", job->s[TR_TICKET]);
+  stmt = query (conn, error, "SELECT branch_id, kiosk_id, state FROM tickets WHERE ticket_id = ?", "s",
+                job->s[WW_HUB_JOB_TR_TICKET]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
@@ -1167,18 +894,13 @@ transition_run (Connection *conn, Job *job, GError **error)
   state = column_dup (stmt, 2);
   g_clear_pointer (&stmt, sqlite3_reset);
 
-  if ((job->s[TR_ONLY_BRANCH] != NULL && g_strcmp0 (branch_id, job->s[TR_ONLY_BRANCH]) != 0) ||
-      (job->s[TR_ONLY_KIOSK] != NULL && g_strcmp0 (kiosk_id, job->s[TR_ONLY_KIOSK]) != 0))
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_PERMISSION_DENIED, "this ticket belongs to another %s",
-                   job->s[TR_ONLY_KIOSK] != NULL ? "kiosk" : "branch");
-      return FALSE;
-    }
+  if (!ww_hub_job_may_transition (job, branch_id, kiosk_id, error))
+    return FALSE;
 
   if (action == WW_HUB_ACTION_CALL)
     {
-      stmt = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = ? AND branch_id = ?", "ss", job->s[TR_DESK],
-                    branch_id);
+      stmt = query (conn, error, "SELECT 1 FROM desks WHERE desk_id = ? AND branch_id = ?", "ss",
+                    job->s[WW_HUB_JOB_TR_DESK], branch_id);
       rc = step (conn, stmt, error);
       if (rc < 0)
         return FALSE;
@@ -1190,19 +912,17 @@ transition_run (Connection *conn, Job *job, GError **error)
       g_clear_pointer (&stmt, sqlite3_reset);
     }
 
-  stmt = query (conn, error, transition_sql (action), "ssis", job->s[TR_TICKET], job->s[TR_DESK], g_get_real_time (),
-                ww_ticket_outcome_to_string (job->n[1]));
+  stmt = query (conn, error, transition_sql (action), "ssis", job->s[WW_HUB_JOB_TR_TICKET], job->s[WW_HUB_JOB_TR_DESK],
+                g_get_real_time (), ww_ticket_outcome_to_string (job->n[1]));
   if (!run_stmt (conn, g_steal_pointer (&stmt), error))
     return FALSE;
   if (sqlite3_changes (conn->db) != 1)
     {
-      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT,
-                   "the ticket is %s; %s is not possible from there (someone may have been faster)", state,
-                   ww_hub_action_to_string (action));
+      ww_hub_job_set_transition_lost (error, state, action);
       return FALSE;
     }
 
-  ticket = load_ticket (conn, job->s[TR_TICKET], error);
+  ticket = load_ticket (conn, job->s[WW_HUB_JOB_TR_TICKET], error);
   if (ticket == NULL)
     return FALSE;
   if (ww_ticket_is_closed (ticket) && !record_close_stats (conn, ticket, error))
@@ -1212,26 +932,6 @@ transition_run (Connection *conn, Job *job, GError **error)
 
   job->result = g_steal_pointer (&ticket);
   return TRUE;
-}
-
-static void
-sqlite_transition (WwHubStore            *store,
-                   const WwHubTransition *transition,
-                   GCancellable          *cancellable,
-                   GAsyncReadyCallback    callback,
-                   gpointer               user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, transition_run, ww_hub_store_transition_async, cancellable, callback, user_data);
-
-  job->s[TR_TICKET] = g_strdup (transition->ticket_id);
-  job->s[TR_DESK] = g_strdup (transition->desk_id);
-  job->s[TR_ONLY_BRANCH] = g_strdup (transition->only_branch_id);
-  job->s[TR_ONLY_KIOSK] = g_strdup (transition->only_kiosk_id);
-  job->n[0] = transition->action;
-  job->n[1] = transition->outcome;
-  job->result_free = g_object_unref;
-  push_write (self, job);
 }
 
 static gboolean
@@ -1248,37 +948,17 @@ list_queue_run (Connection *conn, Job *job, GError **error)
     return FALSE;
 
   stmt = query (conn, error,
-                "SELECT " TICKET_COLUMNS " FROM tickets t"
+                "SELECT " WW_HUB_TICKET_COLUMNS " FROM tickets t"
                 " WHERE t.branch_id = ? AND t.state IN ('waiting', 'called', 'inProgress')"
                 " ORDER BY t.state = 'waiting', t.created_at, t.ticket_id",
                 "s", job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      gboolean waiting = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 8), "waiting") == 0;
-      int      p = waiting ? ++position : 0;
-
-      g_ptr_array_add (tickets, ticket_from_row (stmt, p, ww_hub_estimate_wait (p, samples, n_samples, n_desks)));
-    }
+    g_ptr_array_add (tickets, ww_hub_row_to_queued_ticket (STMT_ROW (stmt), &position, samples, n_samples, n_desks));
   if (rc < 0)
     return FALSE;
 
   job->result = g_steal_pointer (&tickets);
   return TRUE;
-}
-
-static void
-sqlite_list_queue (WwHubStore         *store,
-                   const char         *branch_id,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, list_queue_run, ww_hub_store_list_queue_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1293,47 +973,20 @@ read_events_run (Connection *conn, Job *job, GError **error)
 
   /* A limit of 0 asks for the newest entry only: where "now" is. */
   if (job->n[1] == 0)
-    stmt = query (conn, error,
-                  "SELECT event_id, type, branch_id, kiosk_id, data FROM events ORDER BY event_id DESC LIMIT 1", "");
+    stmt = query (conn, error, "SELECT " WW_HUB_EVENT_COLUMNS " FROM events ORDER BY event_id DESC LIMIT 1", "");
   else
     stmt = query (conn, error,
-                  "SELECT event_id, type, branch_id, kiosk_id, data FROM events WHERE event_id > ?"
+                  "SELECT " WW_HUB_EVENT_COLUMNS " FROM events WHERE event_id > ?"
                   " ORDER BY event_id LIMIT ?",
                   "ii", job->n[0], job->n[1]);
 
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubEvent *event = g_new0 (WwHubEvent, 1);
-
-      event->id = sqlite3_column_int64 (stmt, 0);
-      event->type = column_dup (stmt, 1);
-      event->branch_id = column_dup (stmt, 2);
-      event->kiosk_id = column_dup (stmt, 3);
-      event->data = column_dup (stmt, 4);
-      g_ptr_array_add (events, event);
-    }
+    g_ptr_array_add (events, ww_hub_row_to_event (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
   job->result = g_steal_pointer (&events);
   return TRUE;
-}
-
-static void
-sqlite_read_events (WwHubStore         *store,
-                    gint64              after_id,
-                    guint               limit,
-                    GCancellable       *cancellable,
-                    GAsyncReadyCallback callback,
-                    gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, read_events_run, ww_hub_store_read_events_async, cancellable, callback, user_data);
-
-  job->n[0] = after_id;
-  job->n[1] = limit;
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1343,77 +996,40 @@ static gboolean
 authenticate_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (WwHubPrincipal) principal = g_new0 (WwHubPrincipal, 1);
   int rc;
 
-  stmt = query (conn, error, "SELECT kiosk_id, branch_id, revoked_at IS NOT NULL FROM kiosks WHERE token_hash = ?", "s",
-                job->s[0]);
+  stmt =
+      query (conn, error, "SELECT " WW_HUB_KIOSK_PRINCIPAL_COLUMNS " FROM kiosks WHERE token_hash = ?", "s", job->s[0]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
   if (rc == SQLITE_ROW)
     {
-      if (sqlite3_column_int (stmt, 2))
-        {
-          g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "this kiosk was revoked");
-          return FALSE;
-        }
-      principal->role = WW_HUB_ROLE_KIOSK;
-      principal->subject_id = column_dup (stmt, 0);
-      principal->branch_id = column_dup (stmt, 1);
-      job->result = g_steal_pointer (&principal);
-      return TRUE;
+      job->result = ww_hub_row_to_kiosk_principal (STMT_ROW (stmt), error);
+      return job->result != NULL;
     }
   g_clear_pointer (&stmt, sqlite3_reset);
 
   stmt = query (conn, error,
-                "SELECT v.volunteer_id, v.branch_id, v.role, s.expires_at, v.disabled"
+                "SELECT " WW_HUB_SESSION_PRINCIPAL_COLUMNS
                 " FROM sessions s JOIN volunteers v ON v.volunteer_id = s.volunteer_id"
                 " WHERE s.token_hash = ?",
                 "s", job->s[0]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
-  if (rc == SQLITE_DONE || sqlite3_column_int64 (stmt, 3) <= g_get_real_time () || sqlite3_column_int (stmt, 4))
-    {
-      g_set_error (error, WW_ERROR, WW_ERROR_UNAUTHORIZED, "the token is unknown, expired or revoked");
-      return FALSE;
-    }
 
-  principal->role =
-      g_strcmp0 ((const char *)sqlite3_column_text (stmt, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  principal->subject_id = column_dup (stmt, 0);
-  principal->branch_id = column_dup (stmt, 1);
-  principal->expires_at = sqlite3_column_int64 (stmt, 3);
-  job->result = g_steal_pointer (&principal);
-  return TRUE;
-}
-
-static void
-sqlite_authenticate (WwHubStore         *store,
-                     const char         *token_hash,
-                     GCancellable       *cancellable,
-                     GAsyncReadyCallback callback,
-                     gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, authenticate_run, ww_hub_store_authenticate_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  job->result_free = (GDestroyNotify)ww_hub_principal_free;
-  push_read (self, job);
+  job->result = ww_hub_row_to_session_principal (rc == SQLITE_ROW ? STMT_ROW (stmt) : NULL, g_get_real_time (), error);
+  return job->result != NULL;
 }
 
 static gboolean
 find_volunteer_run (Connection *conn, Job *job, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  WwHubVolunteer *volunteer;
-  int             rc;
+  int rc;
 
-  stmt = query (conn, error,
-                "SELECT volunteer_id, branch_id, role, password_hash, disabled FROM volunteers WHERE username = ?", "s",
-                job->s[0]);
+  stmt = query (conn, error, "SELECT " WW_HUB_VOLUNTEER_COLUMNS " FROM volunteers WHERE username = ?", "s", job->s[0]);
   rc = step (conn, stmt, error);
   if (rc < 0)
     return FALSE;
@@ -1423,30 +1039,8 @@ find_volunteer_run (Connection *conn, Job *job, GError **error)
       return FALSE;
     }
 
-  volunteer = g_new0 (WwHubVolunteer, 1);
-  volunteer->volunteer_id = column_dup (stmt, 0);
-  volunteer->branch_id = column_dup (stmt, 1);
-  volunteer->role =
-      g_strcmp0 ((const char *)sqlite3_column_text (stmt, 2), "admin") == 0 ? WW_HUB_ROLE_ADMIN : WW_HUB_ROLE_VOLUNTEER;
-  volunteer->password_hash = column_dup (stmt, 3);
-  volunteer->disabled = sqlite3_column_int (stmt, 4) != 0;
-  job->result = volunteer;
+  job->result = ww_hub_row_to_volunteer (STMT_ROW (stmt));
   return TRUE;
-}
-
-static void
-sqlite_find_volunteer (WwHubStore         *store,
-                       const char         *username,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, find_volunteer_run, ww_hub_store_find_volunteer_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (username);
-  job->result_free = (GDestroyNotify)ww_hub_volunteer_free;
-  push_read (self, job);
 }
 
 static gboolean
@@ -1459,42 +1053,10 @@ create_session_run (Connection *conn, Job *job, GError **error)
                    error);
 }
 
-static void
-sqlite_create_session (WwHubStore         *store,
-                       const char         *volunteer_id,
-                       const char         *token_hash,
-                       gint64              expires_at,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, create_session_run, ww_hub_store_create_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (volunteer_id);
-  job->s[1] = g_strdup (token_hash);
-  job->n[0] = expires_at;
-  push_write (self, job);
-}
-
 static gboolean
 delete_session_run (Connection *conn, Job *job, GError **error)
 {
   return run_stmt (conn, query (conn, error, "DELETE FROM sessions WHERE token_hash = ?", "s", job->s[0]), error);
-}
-
-static void
-sqlite_delete_session (WwHubStore         *store,
-                       const char         *token_hash,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, delete_session_run, ww_hub_store_delete_session_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (token_hash);
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1522,25 +1084,6 @@ heartbeat_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_heartbeat (WwHubStore           *store,
-                  const WwHubHeartbeat *heartbeat,
-                  GCancellable         *cancellable,
-                  GAsyncReadyCallback   callback,
-                  gpointer              user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, heartbeat_run, ww_hub_store_heartbeat_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (heartbeat->kiosk_id);
-  job->s[1] = g_strdup (heartbeat->version);
-  job->s[2] = g_strdup (heartbeat->catalog_etag);
-  job->s[3] = g_strdup (heartbeat->speech_status);
-  job->s[4] = g_strdup (heartbeat->printer_status);
-  job->n[0] = heartbeat->uptime_seconds;
-  push_write (self, job);
-}
-
 static gboolean
 list_kiosks_run (Connection *conn, Job *job, GError **error)
 {
@@ -1548,42 +1091,14 @@ list_kiosks_run (Connection *conn, Job *job, GError **error)
   g_autoptr (GPtrArray) kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_kiosk_free);
   int rc;
 
-  stmt = query (conn, error,
-                "SELECT kiosk_id, branch_id, name, revoked_at IS NOT NULL, COALESCE (last_seen_at, 0), version,"
-                " COALESCE (uptime_seconds, 0), catalog_etag, speech_status, printer_status"
-                " FROM kiosks ORDER BY branch_id, kiosk_id",
-                "");
+  stmt = query (conn, error, "SELECT " WW_HUB_KIOSK_COLUMNS " FROM kiosks ORDER BY branch_id, kiosk_id", "");
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubKiosk *kiosk = g_new0 (WwHubKiosk, 1);
-
-      kiosk->kiosk_id = column_dup (stmt, 0);
-      kiosk->branch_id = column_dup (stmt, 1);
-      kiosk->name = column_dup (stmt, 2);
-      kiosk->revoked = sqlite3_column_int (stmt, 3) != 0;
-      kiosk->last_seen_at = sqlite3_column_int64 (stmt, 4);
-      kiosk->version = column_dup (stmt, 5);
-      kiosk->uptime_seconds = sqlite3_column_int64 (stmt, 6);
-      kiosk->catalog_etag = column_dup (stmt, 7);
-      kiosk->speech_status = column_dup (stmt, 8);
-      kiosk->printer_status = column_dup (stmt, 9);
-      g_ptr_array_add (kiosks, kiosk);
-    }
+    g_ptr_array_add (kiosks, ww_hub_row_to_kiosk (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
   job->result = g_steal_pointer (&kiosks);
   return TRUE;
-}
-
-static void
-sqlite_list_kiosks (WwHubStore *store, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, list_kiosks_run, ww_hub_store_list_kiosks_async, cancellable, callback, user_data);
-
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 static gboolean
@@ -1593,37 +1108,15 @@ list_desks_run (Connection *conn, Job *job, GError **error)
   g_autoptr (GPtrArray) desks = g_ptr_array_new_with_free_func ((GDestroyNotify)ww_hub_desk_free);
   int rc;
 
-  stmt = query (conn, error, "SELECT desk_id, branch_id, name FROM desks WHERE branch_id = ? ORDER BY desk_id", "s",
+  stmt = query (conn, error, "SELECT " WW_HUB_DESK_COLUMNS " FROM desks WHERE branch_id = ? ORDER BY desk_id", "s",
                 job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubDesk *desk = g_new0 (WwHubDesk, 1);
-
-      desk->desk_id = column_dup (stmt, 0);
-      desk->branch_id = column_dup (stmt, 1);
-      desk->name = column_dup (stmt, 2);
-      g_ptr_array_add (desks, desk);
-    }
+    g_ptr_array_add (desks, ww_hub_row_to_desk (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
   job->result = g_steal_pointer (&desks);
   return TRUE;
-}
-
-static void
-sqlite_list_desks (WwHubStore         *store,
-                   const char         *branch_id,
-                   GCancellable       *cancellable,
-                   GAsyncReadyCallback callback,
-                   gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, list_desks_run, ww_hub_store_list_desks_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 static gboolean
@@ -1634,53 +1127,17 @@ get_stats_run (Connection *conn, Job *job, GError **error)
   int rc;
 
   stmt = query (conn, error,
-                "SELECT branch_id, business_day, hour, topic, tickets, waited_count, wait_seconds_sum,"
-                " served_count, service_seconds_sum, finished_unsaid, solved, referred, follow_up, not_solved"
-                " FROM stats"
+                "SELECT " WW_HUB_STATS_COLUMNS " FROM stats"
                 " WHERE (?1 IS NULL OR branch_id = ?1) AND business_day BETWEEN ?2 AND ?3"
                 " ORDER BY branch_id, business_day, hour, topic",
                 "sss", job->s[0], job->s[1], job->s[2]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubStatsRow *row = g_new0 (WwHubStatsRow, 1);
-      gint64         waited = sqlite3_column_int64 (stmt, 5);
-      gint64         served = sqlite3_column_int64 (stmt, 7);
-
-      row->branch_id = column_dup (stmt, 0);
-      row->day = column_dup (stmt, 1);
-      row->hour = sqlite3_column_int (stmt, 2);
-      row->topic = sqlite3_column_int (stmt, 3);
-      row->count = sqlite3_column_int64 (stmt, 4);
-      row->average_wait_seconds = waited > 0 ? (double)sqlite3_column_int64 (stmt, 6) / waited : -1;
-      row->average_service_seconds = served > 0 ? (double)sqlite3_column_int64 (stmt, 8) / served : -1;
-      for (guint o = 0; o < WW_TICKET_N_OUTCOMES; o++)
-        row->outcomes[o] = sqlite3_column_int64 (stmt, 9 + o);
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, ww_hub_row_to_stats (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
 
   job->result = g_steal_pointer (&rows);
   return TRUE;
-}
-
-static void
-sqlite_get_stats (WwHubStore         *store,
-                  const char         *branch_id,
-                  const char         *from_day,
-                  const char         *to_day,
-                  GCancellable       *cancellable,
-                  GAsyncReadyCallback callback,
-                  gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, get_stats_run, ww_hub_store_get_stats_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->s[1] = g_strdup (from_day);
-  job->s[2] = g_strdup (to_day);
-  job->result_free = (GDestroyNotify)g_ptr_array_unref;
-  push_read (self, job);
 }
 
 /*
@@ -1709,22 +1166,6 @@ purge_run (Connection *conn, Job *job, GError **error)
          run_stmt (conn, query (conn, error, "DELETE FROM tickets WHERE closed_at < ?", "i", job->n[0]), error) &&
          run_stmt (conn, query (conn, error, "DELETE FROM events WHERE created_at < ?", "i", job->n[0]), error) &&
          run_stmt (conn, query (conn, error, "DELETE FROM sessions WHERE expires_at < ?", "i", job->n[1]), error);
-}
-
-static void
-sqlite_purge (WwHubStore         *store,
-              gint64              closed_before,
-              gint64              now,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, purge_run, ww_hub_store_purge_async, cancellable, callback, user_data);
-
-  job->n[0] = closed_before;
-  job->n[1] = now;
-  push_write (self, job);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1878,22 +1319,6 @@ admin_command (Connection *conn, Job *job, GError **error)
                             "s", a[0]),
                      error);
 
-  if (g_str_equal (command, "list"))
-    {
-      GString *out = g_string_new (NULL);
-
-      append_listing (conn, out, "Branches", "SELECT branch_id, name FROM branches ORDER BY branch_id");
-      append_listing (conn, out, "Desks", "SELECT desk_id, branch_id, name FROM desks ORDER BY branch_id, desk_id");
-      append_listing (conn, out, "Kiosks",
-                      "SELECT kiosk_id, branch_id, name, CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
-                      " FROM kiosks ORDER BY branch_id, kiosk_id");
-      append_listing (conn, out, "Volunteers",
-                      "SELECT username, branch_id, role, CASE WHEN disabled THEN 'disabled' ELSE 'active' END"
-                      " FROM volunteers ORDER BY branch_id, username");
-      job->result = g_string_free (out, FALSE);
-      return TRUE;
-    }
-
   g_set_error (error, WW_ERROR, WW_ERROR_INVALID_DATA, "unknown store command %s", command);
   return FALSE;
 }
@@ -1901,53 +1326,11 @@ admin_command (Connection *conn, Job *job, GError **error)
 static gboolean
 admin_run (Connection *conn, Job *job, GError **error)
 {
-  if (!admin_command (conn, job, error))
-    return FALSE;
-
-  /* Success is a result, even for commands that have nothing to say. */
-  if (job->result == NULL)
-    job->result = g_strdup ("");
-  return TRUE;
-}
-
-static void
-sqlite_admin (WwHubStore         *store,
-              const char         *command,
-              const char *const  *args,
-              GCancellable       *cancellable,
-              GAsyncReadyCallback callback,
-              gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, admin_run, ww_hub_store_admin_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (command);
-  job->args = (const char **)g_strdupv ((char **)args);
-  job->result_free = g_free;
-  push_write (self, job);
+  return ww_hub_job_run_admin (conn, job, admin_command, append_listing, error);
 }
 
 /* ------------------------------------------------------------------ */
 /* Help sessions, reservations, presence                               */
-
-static WwHubReservation *
-reservation_from_row (sqlite3_stmt *stmt)
-{
-  WwHubReservation *reservation = g_new0 (WwHubReservation, 1);
-
-  reservation->reservation_id = column_dup (stmt, 0);
-  reservation->code = column_dup (stmt, 1);
-  reservation->branch_id = column_dup (stmt, 2);
-  reservation->session_id = column_dup (stmt, 3);
-  reservation->starts_at = sqlite3_column_int64 (stmt, 4);
-  reservation->ends_at = sqlite3_column_int64 (stmt, 5);
-  reservation->created_at = sqlite3_column_int64 (stmt, 6);
-  reservation->checked_in_at = sqlite3_column_int64 (stmt, 7);
-  return reservation;
-}
-
-#define RESERVATION_COLUMNS                                                                                            \
-  "reservation_id, code, branch_id, session_id, starts_at, ends_at, created_at, COALESCE (checked_in_at, 0)"
 
 static gboolean
 help_read_run (Connection *conn, Job *job, GError **error)
@@ -1958,57 +1341,29 @@ help_read_run (Connection *conn, Job *job, GError **error)
   int    rc;
 
   stmt = query (conn, error,
-                "SELECT session_id, branch_id, kind, topic, languages, capacity, place, bring, first_day, last_day,"
-                " weekly, start_time, end_time, cancelled_at IS NOT NULL"
-                " FROM help_sessions WHERE branch_id = ? ORDER BY session_id",
+                "SELECT " WW_HUB_HELP_SESSION_COLUMNS " FROM help_sessions WHERE branch_id = ? ORDER BY session_id",
                 "s", job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubHelpSession *session = g_new0 (WwHubHelpSession, 1);
-
-      session->session_id = column_dup (stmt, 0);
-      session->branch_id = column_dup (stmt, 1);
-      ww_hub_help_kind_from_string ((const char *)sqlite3_column_text (stmt, 2), &session->kind);
-      session->topic = column_dup (stmt, 3);
-      session->languages = column_dup (stmt, 4);
-      session->capacity = sqlite3_column_int (stmt, 5);
-      session->place = column_dup (stmt, 6);
-      session->bring = column_dup (stmt, 7);
-      session->first_day = column_dup (stmt, 8);
-      session->last_day = column_dup (stmt, 9);
-      session->weekly = sqlite3_column_int (stmt, 10);
-      session->start_time = column_dup (stmt, 11);
-      session->end_time = column_dup (stmt, 12);
-      session->cancelled = sqlite3_column_int (stmt, 13);
-      g_ptr_array_add (snapshot->sessions, session);
-    }
+    g_ptr_array_add (snapshot->sessions, ww_hub_row_to_help_session (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_reset);
 
   stmt = query (conn, error,
-                "SELECT branch_id, day, session_id, reason FROM help_exceptions WHERE branch_id = ? ORDER BY day", "s",
+                "SELECT " WW_HUB_HELP_EXCEPTION_COLUMNS " FROM help_exceptions WHERE branch_id = ? ORDER BY day", "s",
                 job->s[0]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    {
-      WwHubHelpException *exception = g_new0 (WwHubHelpException, 1);
-
-      exception->branch_id = column_dup (stmt, 0);
-      exception->day = column_dup (stmt, 1);
-      exception->session_id = column_dup (stmt, 2);
-      exception->reason = column_dup (stmt, 3);
-      g_ptr_array_add (snapshot->exceptions, exception);
-    }
+    g_ptr_array_add (snapshot->exceptions, ww_hub_row_to_help_exception (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_reset);
 
   stmt = query (conn, error,
-                "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE branch_id = ? AND starts_at >= ?"
+                "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE branch_id = ? AND starts_at >= ?"
                 " AND starts_at < ? ORDER BY starts_at, created_at",
                 "sii", job->s[0], job->n[0], job->n[1]);
   while ((rc = step (conn, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (snapshot->reservations, reservation_from_row (stmt));
+    g_ptr_array_add (snapshot->reservations, ww_hub_row_to_reservation (STMT_ROW (stmt)));
   if (rc < 0)
     return FALSE;
   g_clear_pointer (&stmt, sqlite3_reset);
@@ -2023,25 +1378,6 @@ help_read_run (Connection *conn, Job *job, GError **error)
   return TRUE;
 }
 
-static void
-sqlite_help_read (WwHubStore         *store,
-                  const char         *branch_id,
-                  gint64              since,
-                  gint64              until,
-                  GCancellable       *cancellable,
-                  GAsyncReadyCallback callback,
-                  gpointer            user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job              *job = job_new (self, help_read_run, ww_hub_store_help_read_async, cancellable, callback, user_data);
-
-  job->s[0] = g_strdup (branch_id);
-  job->n[0] = since;
-  job->n[1] = until;
-  job->result_free = (GDestroyNotify)ww_hub_help_snapshot_free;
-  push_read (self, job);
-}
-
 static WwHubReservation *
 load_reservation (Connection *conn, const char *sql, const char *a, const char *b, GError **error)
 {
@@ -2050,7 +1386,7 @@ load_reservation (Connection *conn, const char *sql, const char *a, const char *
 
   if (rc != SQLITE_ROW)
     return NULL;
-  return reservation_from_row (stmt);
+  return ww_hub_row_to_reservation (STMT_ROW (stmt));
 }
 
 static gboolean
@@ -2077,7 +1413,8 @@ reserve (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GEr
         }
       g_clear_pointer (&stmt, sqlite3_reset);
       result->reservation = load_reservation (
-          conn, "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL, error);
+          conn, "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL,
+          error);
       result->replayed = TRUE;
       return result->reservation != NULL;
     }
@@ -2124,8 +1461,8 @@ reserve (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GEr
           if (sqlite3_changes (conn->db) == 1)
             {
               result->reservation = load_reservation (
-                  conn, "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code, NULL,
-                  error);
+                  conn, "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = ? AND ? IS NULL", code,
+                  NULL, error);
               return result->reservation != NULL;
             }
         }
@@ -2142,43 +1479,28 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 {
   g_autoptr (WwHubReservation) reservation = NULL;
   g_autoptr (GError) local_error = NULL;
-  g_autofree char *today = ww_hub_business_day (w->now);
-  g_autofree char *day = NULL;
 
   reservation = load_reservation (conn,
-                                  "SELECT " RESERVATION_COLUMNS " FROM reservations WHERE code = ?"
+                                  "SELECT " WW_HUB_RESERVATION_COLUMNS " FROM reservations WHERE code = ?"
                                   " AND (?2 IS NULL OR branch_id = ?2)",
                                   w->code, w->branch_id, &local_error);
-  if (reservation == NULL)
+  if (local_error != NULL)
     {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, WW_ERROR, WW_ERROR_NOT_FOUND, "there is no reservation with this code here");
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  if (reservation->checked_in_at != 0)
-    {
-      result->replayed = TRUE;
-      result->reservation = g_steal_pointer (&reservation);
-      return TRUE;
-    }
-
-  day = ww_hub_business_day (reservation->starts_at);
-  if (!g_str_equal (day, today) || reservation->ends_at < w->now)
-    {
-      g_autofree char *when = ww_hub_help_format_time (reservation->starts_at);
-
-      g_set_error (error, WW_ERROR, WW_ERROR_CONFLICT, "this reservation is for %s, not for now", when);
-      return FALSE;
-    }
-
-  if (!run_stmt (conn,
-                 query (conn, error, "UPDATE reservations SET checked_in_at = ? WHERE code = ?", "is", w->now, w->code),
-                 error))
+  if (!ww_hub_help_can_check_in (reservation, w->now, &result->replayed, error))
     return FALSE;
-  reservation->checked_in_at = w->now;
+
+  if (!result->replayed)
+    {
+      if (!run_stmt (
+              conn,
+              query (conn, error, "UPDATE reservations SET checked_in_at = ? WHERE code = ?", "is", w->now, w->code),
+              error))
+        return FALSE;
+      reservation->checked_in_at = w->now;
+    }
   result->reservation = g_steal_pointer (&reservation);
   return TRUE;
 }
@@ -2188,7 +1510,7 @@ check_in (Connection *conn, const WwHubHelpWrite *w, WwHubHelpResult *result, GE
 static gboolean
 queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResult *result, GError **error)
 {
-  g_autoptr (json_object) queue_json = json_object_new_object ();
+  g_autoptr (json_object) queue_json = NULL;
   gint64 on_duty, waiting;
 
   on_duty = count_on_duty (conn, branch_id, error);
@@ -2198,9 +1520,7 @@ queue_changed (Connection *conn, Job *job, const char *branch_id, WwHubHelpResul
   result->on_duty = (guint)on_duty;
   result->waiting = waiting;
 
-  json_object_object_add (queue_json, "branchId", json_object_new_string (branch_id));
-  json_object_object_add (queue_json, "waiting", json_object_new_int64 (waiting));
-  json_object_object_add (queue_json, "open", json_object_new_boolean (on_duty > 0 || conn->always_open));
+  queue_json = ww_hub_queue_event_json (branch_id, waiting, on_duty > 0 || conn->always_open);
   return append_event (conn, job, "queue", branch_id, NULL,
                        json_object_to_json_string_ext (queue_json, JSON_C_TO_STRING_PLAIN), error);
 }
@@ -2328,35 +1648,16 @@ help_write_run (Connection *conn, Job *job, GError **error)
   return ok;
 }
 
-static void
-sqlite_help_write (WwHubStore           *store,
-                   const WwHubHelpWrite *write,
-                   GCancellable         *cancellable,
-                   GAsyncReadyCallback   callback,
-                   gpointer              user_data)
-{
-  WwHubSqliteStore *self = WW_HUB_SQLITE_STORE (store);
-  Job *job = job_new (self, help_write_run, ww_hub_store_help_write_async, cancellable, callback, user_data);
-
-  job->help = ww_hub_help_write_copy (write);
-  job->result_free = (GDestroyNotify)ww_hub_help_result_free;
-  push_write (self, job);
-}
-
 /* ------------------------------------------------------------------ */
 /* Object                                                              */
 
 static void
 stop_thread (GAsyncQueue *queue, GThread **thread)
 {
-  Job *quit;
-
   if (*thread == NULL)
     return;
 
-  quit = g_new0 (Job, 1);
-  quit->quit = TRUE;
-  g_async_queue_push (queue, quit);
+  ww_hub_job_push_quit (queue);
   g_thread_join (g_steal_pointer (thread));
 }
 
@@ -2408,23 +1709,16 @@ ww_hub_sqlite_store_init (WwHubSqliteStore *self)
 static void
 ww_hub_sqlite_store_iface_init (WwHubStoreInterface *iface)
 {
-  iface->authenticate = sqlite_authenticate;
-  iface->create_ticket = sqlite_create_ticket;
-  iface->get_ticket = sqlite_get_ticket;
-  iface->transition = sqlite_transition;
-  iface->list_queue = sqlite_list_queue;
-  iface->read_events = sqlite_read_events;
-  iface->find_volunteer = sqlite_find_volunteer;
-  iface->create_session = sqlite_create_session;
-  iface->delete_session = sqlite_delete_session;
-  iface->heartbeat = sqlite_heartbeat;
-  iface->list_kiosks = sqlite_list_kiosks;
-  iface->list_desks = sqlite_list_desks;
-  iface->get_stats = sqlite_get_stats;
-  iface->purge = sqlite_purge;
-  iface->admin = sqlite_admin;
-  iface->help_read = sqlite_help_read;
-  iface->help_write = sqlite_help_write;
+  ww_hub_job_store_implement (iface);
+}
+
+static void
+ww_hub_sqlite_store_job_store_iface_init (WwHubJobStoreInterface *iface)
+{
+  static const WwHubJobFunc runs[] = WW_HUB_JOB_RUNS;
+
+  iface->runs = runs;
+  iface->push = sqlite_push;
 }
 
 /* Opens (creating and migrating as needed) the database at @path. Events

@@ -359,6 +359,46 @@ test_help_codes (void)
   }
 }
 
+/* ww_hub_help_can_check_in: unknown, already, another day, too late, now. */
+static void
+test_help_check_in (void)
+{
+  g_autoptr (GDateTime) noon = g_date_time_new_utc (2026, 3, 10, 11, 0, 0);
+  gint64           now = g_date_time_to_unix (noon) * G_USEC_PER_SEC;
+  gint64           hour = G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+  WwHubReservation reservation = { .starts_at = now - hour / 2, .ends_at = now + hour / 2 };
+  gboolean         already = TRUE;
+  GError          *error = NULL;
+
+  g_assert_false (ww_hub_help_can_check_in (NULL, now, &already, &error));
+  g_assert_error (error, WW_ERROR, WW_ERROR_NOT_FOUND);
+  g_assert_false (already);
+  g_clear_error (&error);
+
+  g_assert_true (ww_hub_help_can_check_in (&reservation, now, &already, &error));
+  g_assert_no_error (error);
+  g_assert_false (already);
+
+  reservation.checked_in_at = now - hour / 4;
+  g_assert_true (ww_hub_help_can_check_in (&reservation, now, &already, &error));
+  g_assert_no_error (error);
+  g_assert_true (already);
+  reservation.checked_in_at = 0;
+
+  /* Tomorrow's reservation, and today's that has ended. */
+  reservation.starts_at += 24 * hour;
+  reservation.ends_at += 24 * hour;
+  g_assert_false (ww_hub_help_can_check_in (&reservation, now, &already, &error));
+  g_assert_error (error, WW_ERROR, WW_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  reservation.starts_at = now - 2 * hour;
+  reservation.ends_at = now - hour;
+  g_assert_false (ww_hub_help_can_check_in (&reservation, now, &already, &error));
+  g_assert_error (error, WW_ERROR, WW_ERROR_CONFLICT);
+  g_clear_error (&error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -367,6 +407,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/hub/ticket-numbers", test_ticket_numbers);
   g_test_add_func ("/hub/help-expand", test_help_expand);
   g_test_add_func ("/hub/help-codes", test_help_codes);
+  g_test_add_func ("/hub/help-check-in", test_help_check_in);
   g_test_add_func ("/hub/estimate", test_estimate);
   g_test_add_func ("/hub/business-day", test_business_day);
   g_test_add_func ("/hub/problem", test_problem);
