@@ -22,6 +22,7 @@ const char       *_ww_desk_window_get_sign_in_error (WwDeskWindow *self);
 const char       *_ww_desk_window_get_page (WwDeskWindow *self);
 void              _ww_desk_window_show_view (WwDeskWindow *self, const char *name);
 gboolean          _ww_desk_window_get_offline_shown (WwDeskWindow *self);
+const char       *_ww_desk_window_get_place (WwDeskWindow *self);
 AdwMessageDialog *_ww_desk_window_get_expired_dialog (WwDeskWindow *self);
 void              _ww_desk_window_answer_expired_dialog (WwDeskWindow *self, const char *password);
 

@@ -26,6 +26,7 @@ struct _WwDeskWindow
 
   GSettings        *settings;
   WwDeskSession    *session;
+  GHashTable       *desk_names; /* desk id → the name the branch gave it */
   WwDeskNotifier   *notifier;
   GCancellable     *cancellable;
   GError           *setup_error;
@@ -203,11 +204,16 @@ update_title (WwDeskWindow *self)
 {
   const char      *branch = self->session != NULL ? ww_desk_session_get_branch_id (self->session) : NULL;
   const char      *table = self->session != NULL ? ww_desk_session_get_desk_id (self->session) : NULL;
+  const char      *table_name = table != NULL ? g_hash_table_lookup (self->desk_names, table) : NULL;
   g_autofree char *subtitle = NULL;
 
   gboolean on_desk = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "desk") == 0;
 
-  if (branch != NULL && table != NULL)
+  /* The branch names its tables ("Digitaal Hulpplein, balie 1"); a table
+   * typed in by hand, or one an older hub did not list, has only its id. */
+  if (table_name != NULL)
+    subtitle = g_strdup (table_name);
+  else if (branch != NULL && table != NULL)
     /* Translators: in the header bar: a library branch and a help desk table. */
     subtitle = g_strdup_printf (_ ("%s · table %s"), branch, table);
   gtk_label_set_label (self->place_label, subtitle != NULL ? subtitle : "");
@@ -514,8 +520,16 @@ desks_listed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       gtk_editable_set_text (GTK_EDITABLE (self->table_row), remembered);
       return;
     }
+  g_hash_table_remove_all (self->desk_names);
   for (guint i = 0; i < desks->len; i++)
-    gtk_list_box_append (self->table_list, make_table_row (self, g_ptr_array_index (desks, i), remembered));
+    {
+      const WwDesk *desk = g_ptr_array_index (desks, i);
+
+      if (desk->name != NULL && *desk->name != '\0')
+        g_hash_table_insert (self->desk_names, g_strdup (desk->desk_id), g_strdup (desk->name));
+      gtk_list_box_append (self->table_list, make_table_row (self, desk, remembered));
+    }
+  update_title (self);
 }
 
 static void
@@ -1060,6 +1074,7 @@ ww_desk_window_finalize (GObject *object)
   WwDeskWindow *self = WW_DESK_WINDOW (object);
 
   g_clear_error (&self->setup_error);
+  g_clear_pointer (&self->desk_names, g_hash_table_unref);
   g_free (self->last_toast);
   g_free (self->alert_ticket_id);
   g_free (self->outcome_ticket_id);
@@ -1180,6 +1195,7 @@ static void
 ww_desk_window_init (WwDeskWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->desk_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->notifier = ww_desk_notifier_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   name_unnamed_icon_buttons (GTK_WIDGET (self->password_row), _ ("Show or hide the password"));
@@ -1251,6 +1267,12 @@ void
 _ww_desk_window_show_view (WwDeskWindow *self, const char *name)
 {
   adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+const char *
+_ww_desk_window_get_place (WwDeskWindow *self)
+{
+  return gtk_label_get_label (self->place_label);
 }
 
 gboolean
