@@ -410,6 +410,31 @@ ww_kiosk_application_get_restart_requested (WwKioskApplication *self)
   return self->restart_requested;
 }
 
+/*
+ * GTK parses its own default theme as it creates its settings (~5 ms on a
+ * kiosk), only for libadwaita to replace it with its empty theme moments
+ * later, in AdwApplication's startup. Creating the settings first, with
+ * $GTK_THEME naming that empty theme, skips the parse; the theme name is
+ * then set as libadwaita sets it, and $GTK_THEME is gone before libadwaita
+ * looks at it (with $GTK_THEME set it would not load its own style sheet).
+ * Done here, before the application registers on the session bus, while
+ * no other thread can read the environment.
+ */
+static void
+skip_gtk_default_theme (void)
+{
+  GtkSettings *settings;
+
+  if (g_getenv ("GTK_THEME") != NULL || !gtk_init_check ())
+    return;
+
+  g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
+  settings = gtk_settings_get_default ();
+  g_unsetenv ("GTK_THEME");
+  if (settings != NULL)
+    g_object_set (settings, "gtk-theme-name", "Adwaita-empty", NULL);
+}
+
 /* The whole program, for main(). */
 int
 ww_kiosk_main (int argc, char *argv[])
@@ -429,6 +454,8 @@ ww_kiosk_main (int argc, char *argv[])
    * some 50 ms of a 2-core kiosk's start. */
   if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  skip_gtk_default_theme ();
+  ww_kiosk_trace_mark ("gtk initialised");
 
   application = ww_kiosk_application_new ();
   status = g_application_run (G_APPLICATION (application), argc, argv);
