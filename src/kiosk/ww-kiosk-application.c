@@ -230,6 +230,38 @@ connect_hub (WwKioskApplication *self)
   /* Its first heartbeat goes with the background work. */
 }
 
+/*
+ * The first frame's icons wait for two slow first times: reading the icon
+ * themes (Adwaita's and hicolor's index.theme, the resource directories)
+ * and loading the SVG renderer (gdk-pixbuf's loader, librsvg, the MIME
+ * database). GtkIconTheme allows lookups from another thread once the main
+ * thread has set it up, as GtkApplication's startup did; gdk-pixbuf loads
+ * in threads too. So a short-lived thread does both while the main thread
+ * builds the window, on the kiosk's second core, and GTK finds them warm.
+ * It only fills caches: what is drawn does not change.
+ */
+static gpointer
+warm_icons_thread (gpointer data)
+{
+  g_autoptr (GtkIconTheme) theme = data;
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+
+  gtk_icon_theme_has_icon (theme, "audio-volume-high-symbolic");
+  pixbuf = gdk_pixbuf_new_from_resource_at_scale ("/nl/wegwijs/Kiosk/icons/scalable/actions/ww-touch-symbolic.svg", 16,
+                                                  16, TRUE, NULL);
+  return NULL;
+}
+
+static void
+warm_icons (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display != NULL)
+    g_thread_unref (
+        g_thread_new ("ww-warm-icons", warm_icons_thread, g_object_ref (gtk_icon_theme_get_for_display (display))));
+}
+
 static void
 ww_kiosk_application_startup (GApplication *application)
 {
@@ -239,6 +271,7 @@ ww_kiosk_application_startup (GApplication *application)
   ww_kiosk_trace_mark ("startup");
   G_APPLICATION_CLASS (ww_kiosk_application_parent_class)->startup (application);
   ww_kiosk_trace_mark ("adwaita started");
+  warm_icons ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   quit = g_action_map_lookup_action (G_ACTION_MAP (self), "quit");
