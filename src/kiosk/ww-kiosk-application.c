@@ -452,13 +452,22 @@ ww_kiosk_application_get_restart_requested (WwKioskApplication *self)
  * looks at it (with $GTK_THEME set it would not load its own style sheet).
  * Done here, before the application registers on the session bus, while
  * no other thread can read the environment.
+ *
+ * GTK initialised here must leave the locale as ww_kiosk_i18n_init() set
+ * it: its setlocale (LC_ALL, "") would put LC_MESSAGES back to the
+ * environment's (C.UTF-8 in a kiosk session) before GLib's first
+ * g_dgettext() decides, once, whether to translate at all.
  */
 static void
 skip_gtk_default_theme (void)
 {
   GtkSettings *settings;
 
-  if (g_getenv ("GTK_THEME") != NULL || !gtk_init_check ())
+  if (g_getenv ("GTK_THEME") != NULL)
+    return;
+
+  gtk_disable_setlocale ();
+  if (!gtk_init_check ())
     return;
 
   g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
