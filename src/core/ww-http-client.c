@@ -15,15 +15,18 @@
  * Requests that are safe to repeat (idempotent, or with an Idempotency-Key)
  * are retried on transient failures, with exponential backoff and jitter,
  * honouring Retry-After.
+ *
+ * libcurl itself is loaded with the first request (ww-curl.h): creating a
+ * client costs nothing at start-up.
  */
 
 #include "config.h"
 
 #include "ww-http-client.h"
 
-#include <curl/curl.h>
 #include <glib-unix.h>
 
+#include "ww-curl.h"
 #include "ww-json.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000
@@ -42,7 +45,7 @@ struct _WwHttpClient
 {
   GObject parent_instance;
 
-  CURLM      *multi;
+  CURLM      *multi;          /* NULL until the first request */
   GHashTable *socket_sources; /* curl_socket_t → GSource */
   GHashTable *transfers;      /* set of Transfer, those with an easy handle in the multi */
   GHashTable *in_flight;      /* set of GTask, owned until they return */
@@ -56,7 +59,7 @@ struct _WwHttpClient
   guint64 max_response_size;
   guint   retry_base_ms;
   guint   retry_max_ms;
-  char   *user_agent;
+  char   *user_agent; /* NULL until asked for or the first request */
 };
 
 G_DEFINE_FINAL_TYPE (WwHttpClient, ww_http_client, G_TYPE_OBJECT)
@@ -732,6 +735,42 @@ start_attempt (Transfer *transfer)
 }
 
 /* ------------------------------------------------------------------ */
+/* libcurl, on first use                                               */
+
+/* "Wegwijs/0.1.0 libcurl/7.88.1", or without the libcurl part when the
+ * library cannot be loaded (then no request goes out with it anyway). */
+static void
+ensure_user_agent (WwHttpClient *self)
+{
+  if (self->user_agent != NULL)
+    return;
+
+  if (_ww_curl_load (NULL))
+    self->user_agent =
+        g_strdup_printf ("Wegwijs/%s libcurl/%s", PACKAGE_VERSION, curl_version_info (CURLVERSION_NOW)->version);
+  else
+    self->user_agent = g_strdup_printf ("Wegwijs/%s", PACKAGE_VERSION);
+}
+
+static gboolean
+ensure_multi (WwHttpClient *self, GError **error)
+{
+  if (self->multi != NULL)
+    return TRUE;
+
+  if (!_ww_curl_load (error))
+    return FALSE;
+
+  ensure_user_agent (self);
+  self->multi = curl_multi_init ();
+  curl_multi_setopt (self->multi, CURLMOPT_SOCKETFUNCTION, socket_changed_cb);
+  curl_multi_setopt (self->multi, CURLMOPT_SOCKETDATA, self);
+  curl_multi_setopt (self->multi, CURLMOPT_TIMERFUNCTION, timer_changed_cb);
+  curl_multi_setopt (self->multi, CURLMOPT_TIMERDATA, self);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
 /* Cancellation                                                        */
 
 static gboolean
@@ -779,7 +818,7 @@ ww_http_client_finalize (GObject *object)
   g_hash_table_unref (self->transfers);
   g_hash_table_unref (self->in_flight);
   g_hash_table_unref (self->socket_sources);
-  curl_multi_cleanup (self->multi);
+  g_clear_pointer (&self->multi, curl_multi_cleanup);
   g_free (self->ca_file);
   g_strfreev (self->pinned_keys);
   g_free (self->user_agent);
@@ -813,7 +852,7 @@ ww_http_client_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_uint64 (value, self->max_response_size);
       break;
     case PROP_USER_AGENT:
-      g_value_set_string (value, self->user_agent);
+      g_value_set_string (value, ww_http_client_get_user_agent (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -880,20 +919,6 @@ ww_http_client_class_init (WwHttpClientClass *klass)
 static void
 ww_http_client_init (WwHttpClient *self)
 {
-  static gsize            curl_initialized = 0;
-  curl_version_info_data *version;
-
-  if (g_once_init_enter (&curl_initialized))
-    {
-      curl_global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&curl_initialized, 1);
-    }
-
-  self->multi = curl_multi_init ();
-  curl_multi_setopt (self->multi, CURLMOPT_SOCKETFUNCTION, socket_changed_cb);
-  curl_multi_setopt (self->multi, CURLMOPT_SOCKETDATA, self);
-  curl_multi_setopt (self->multi, CURLMOPT_TIMERFUNCTION, timer_changed_cb);
-  curl_multi_setopt (self->multi, CURLMOPT_TIMERDATA, self);
   self->socket_sources = g_hash_table_new_full (NULL, NULL, NULL, destroy_source);
   self->transfers = g_hash_table_new (NULL, NULL);
   self->in_flight = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
@@ -904,9 +929,6 @@ ww_http_client_init (WwHttpClient *self)
   self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
   self->retry_base_ms = DEFAULT_RETRY_BASE_MS;
   self->retry_max_ms = DEFAULT_RETRY_MAX_MS;
-
-  version = curl_version_info (CURLVERSION_NOW);
-  self->user_agent = g_strdup_printf ("Wegwijs/%s libcurl/%s", PACKAGE_VERSION, version->version);
 }
 
 WwHttpClient *
@@ -930,6 +952,7 @@ ww_http_client_send_async (WwHttpClient       *self,
                            gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
   Transfer *transfer;
 
   g_return_if_fail (WW_IS_HTTP_CLIENT (self));
@@ -959,6 +982,11 @@ ww_http_client_send_async (WwHttpClient       *self,
         return;
     }
 
+  if (!ensure_multi (self, &error))
+    {
+      transfer_return_error (transfer, g_steal_pointer (&error));
+      return;
+    }
   start_attempt (transfer);
 }
 
@@ -1114,5 +1142,6 @@ ww_http_client_get_user_agent (WwHttpClient *self)
 {
   g_return_val_if_fail (WW_IS_HTTP_CLIENT (self), NULL);
 
+  ensure_user_agent (self);
   return self->user_agent;
 }

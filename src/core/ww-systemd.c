@@ -3,31 +3,97 @@
 /* Readiness and watchdog pings for systemd units with Type=notify or a
  * WatchdogSec=. The hub and the kiosk both use them: the ping comes from
  * the main loop, so a wedged loop (a frozen kiosk screen, a stuck hub)
- * stops pinging and systemd restarts the program. Without libsystemd, or
- * outside systemd, both calls do nothing. */
+ * stops pinging and systemd restarts the program. Outside systemd both
+ * calls do nothing.
+ *
+ * The notify protocol is small and stable (sd_notify(3)): one datagram of
+ * "KEY=VALUE" lines to the AF_UNIX socket named in $NOTIFY_SOCKET, in the
+ * abstract namespace when the name starts with '@'. Speaking it here
+ * rather than through libsystemd spares the kiosk loading libsystemd and
+ * the compression and crypto libraries it pulls in (lz4, lzma, zstd,
+ * gcrypt) on every start, for two short messages. */
 
 #include "config.h"
 
-#include "ww-systemd.h"
+#include "ww-systemd-private.h"
 
-#ifdef HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* Sends @state to the socket named in @socket_name, as sd_notify() does.
+ * Returns FALSE (with errno set) when the datagram did not go out. */
+static gboolean
+send_notification (const char *socket_name, const char *state)
+{
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  size_t             length = strlen (socket_name);
+  socklen_t          address_length;
+  ssize_t            sent;
+  int                fd;
+
+  /* A path or an abstract name ('@' then at least one byte); the
+   * terminating NUL of a path must fit too. */
+  if ((socket_name[0] != '/' && socket_name[0] != '@') || length < 2 || length >= sizeof address.sun_path)
+    {
+      errno = EINVAL;
+      return FALSE;
+    }
+
+  memcpy (address.sun_path, socket_name, length);
+  if (socket_name[0] == '@')
+    {
+      address.sun_path[0] = '\0';
+      address_length = (socklen_t)(offsetof (struct sockaddr_un, sun_path) + length);
+    }
+  else
+    address_length = (socklen_t)(offsetof (struct sockaddr_un, sun_path) + length + 1);
+
+  fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+
+  do
+    sent = sendto (fd, state, strlen (state), MSG_NOSIGNAL, (struct sockaddr *)&address, address_length);
+  while (sent < 0 && errno == EINTR);
+
+  if (sent < 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      errno = saved;
+      return FALSE;
+    }
+
+  close (fd);
+  return TRUE;
+}
 
 /**
  * ww_systemd_notify:
  * @state: a systemd notification such as `READY=1` or `STOPPING=1`
  *
- * Tells the service manager about a state change, if one is listening.
+ * Tells the service manager about a state change, if one is listening
+ * ($NOTIFY_SOCKET is set). A manager that went away is no reason to stop,
+ * so a failure is only logged.
  */
 void
 ww_systemd_notify (const char *state)
 {
+  const char *socket_name;
+
   g_return_if_fail (state != NULL);
 
-#ifdef HAVE_LIBSYSTEMD
-  sd_notify (0, state);
-#endif
+  socket_name = g_getenv ("NOTIFY_SOCKET");
+  if (socket_name == NULL || *socket_name == '\0')
+    return;
+
+  if (!send_notification (socket_name, state))
+    g_debug ("Cannot notify the service manager: %s", g_strerror (errno));
 }
 
 static gboolean
@@ -35,6 +101,38 @@ watchdog_cb (gpointer user_data)
 {
   ww_systemd_notify ("WATCHDOG=1");
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * _ww_systemd_watchdog_interval:
+ * @child_of_main: as for ww_systemd_watchdog_start()
+ *
+ * Reads the watchdog interval from $WATCHDOG_USEC, as sd_watchdog_enabled()
+ * does: when $WATCHDOG_PID names another process the watchdog is not this
+ * process's, unless it is a child of the unit's main process.
+ *
+ * Returns: the interval in microseconds, or 0 when there is no watchdog
+ */
+guint64
+_ww_systemd_watchdog_interval (gboolean child_of_main)
+{
+  const char *value = g_getenv ("WATCHDOG_USEC");
+  const char *pid = g_getenv ("WATCHDOG_PID");
+  guint64     usec = 0;
+  guint64     owner = 0;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT64, &usec, NULL))
+    return 0;
+
+  /* The kiosk runs under cage, which systemd names in WATCHDOG_PID; its
+   * unit then has NotifyAccess=all. */
+  if (!child_of_main && pid != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (pid, 10, 1, G_MAXINT, &owner, NULL) || owner != (guint64)getpid ())
+        return 0;
+    }
+
+  return usec;
 }
 
 /**
@@ -51,24 +149,10 @@ watchdog_cb (gpointer user_data)
 guint
 ww_systemd_watchdog_start (gboolean child_of_main)
 {
-#ifdef HAVE_LIBSYSTEMD
-  uint64_t    usec = 0;
-  const char *value = g_getenv ("WATCHDOG_USEC");
+  guint64 usec = _ww_systemd_watchdog_interval (child_of_main);
 
-  if (child_of_main)
-    {
-      /* sd_watchdog_enabled() answers "not for you" whenever WATCHDOG_PID
-       * is another process, so read the interval directly. */
-      if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT64, &usec, NULL))
-        return 0;
-    }
-  else if (sd_watchdog_enabled (0, &usec) <= 0)
+  if (usec == 0)
     return 0;
 
-  if (usec > 0)
-    return g_timeout_add (MAX (usec / 2000, 1), watchdog_cb, NULL);
-#else
-  (void)child_of_main;
-#endif
-  return 0;
+  return g_timeout_add ((guint)CLAMP (usec / 2000, 1, G_MAXUINT), watchdog_cb, NULL);
 }

@@ -230,6 +230,38 @@ connect_hub (WwKioskApplication *self)
   /* Its first heartbeat goes with the background work. */
 }
 
+/*
+ * The first frame's icons wait for two slow first times: reading the icon
+ * themes (Adwaita's and hicolor's index.theme, the resource directories)
+ * and loading the SVG renderer (gdk-pixbuf's loader, librsvg, the MIME
+ * database). GtkIconTheme allows lookups from another thread once the main
+ * thread has set it up, as GtkApplication's startup did; gdk-pixbuf loads
+ * in threads too. So a short-lived thread does both while the main thread
+ * builds the window, on the kiosk's second core, and GTK finds them warm.
+ * It only fills caches: what is drawn does not change.
+ */
+static gpointer
+warm_icons_thread (gpointer data)
+{
+  g_autoptr (GtkIconTheme) theme = data;
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+
+  gtk_icon_theme_has_icon (theme, "audio-volume-high-symbolic");
+  pixbuf = gdk_pixbuf_new_from_resource_at_scale ("/nl/wegwijs/Kiosk/icons/scalable/actions/ww-touch-symbolic.svg", 16,
+                                                  16, TRUE, NULL);
+  return NULL;
+}
+
+static void
+warm_icons (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display != NULL)
+    g_thread_unref (
+        g_thread_new ("ww-warm-icons", warm_icons_thread, g_object_ref (gtk_icon_theme_get_for_display (display))));
+}
+
 static void
 ww_kiosk_application_startup (GApplication *application)
 {
@@ -239,6 +271,7 @@ ww_kiosk_application_startup (GApplication *application)
   ww_kiosk_trace_mark ("startup");
   G_APPLICATION_CLASS (ww_kiosk_application_parent_class)->startup (application);
   ww_kiosk_trace_mark ("adwaita started");
+  warm_icons ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   quit = g_action_map_lookup_action (G_ACTION_MAP (self), "quit");
@@ -410,6 +443,40 @@ ww_kiosk_application_get_restart_requested (WwKioskApplication *self)
   return self->restart_requested;
 }
 
+/*
+ * GTK parses its own default theme as it creates its settings (~5 ms on a
+ * kiosk), only for libadwaita to replace it with its empty theme moments
+ * later, in AdwApplication's startup. Creating the settings first, with
+ * $GTK_THEME naming that empty theme, skips the parse; the theme name is
+ * then set as libadwaita sets it, and $GTK_THEME is gone before libadwaita
+ * looks at it (with $GTK_THEME set it would not load its own style sheet).
+ * Done here, before the application registers on the session bus, while
+ * no other thread can read the environment.
+ *
+ * GTK initialised here must leave the locale as ww_kiosk_i18n_init() set
+ * it: its setlocale (LC_ALL, "") would put LC_MESSAGES back to the
+ * environment's (C.UTF-8 in a kiosk session) before GLib's first
+ * g_dgettext() decides, once, whether to translate at all.
+ */
+static void
+skip_gtk_default_theme (void)
+{
+  GtkSettings *settings;
+
+  if (g_getenv ("GTK_THEME") != NULL)
+    return;
+
+  gtk_disable_setlocale ();
+  if (!gtk_init_check ())
+    return;
+
+  g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
+  settings = gtk_settings_get_default ();
+  g_unsetenv ("GTK_THEME");
+  if (settings != NULL)
+    g_object_set (settings, "gtk-theme-name", "Adwaita-empty", NULL);
+}
+
 /* The whole program, for main(). */
 int
 ww_kiosk_main (int argc, char *argv[])
@@ -429,6 +496,8 @@ ww_kiosk_main (int argc, char *argv[])
    * some 50 ms of a 2-core kiosk's start. */
   if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  skip_gtk_default_theme ();
+  ww_kiosk_trace_mark ("gtk initialised");
 
   application = ww_kiosk_application_new ();
   status = g_application_run (G_APPLICATION (application), argc, argv);

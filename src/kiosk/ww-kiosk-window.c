@@ -117,6 +117,12 @@ apply_high_contrast (WwKioskWindow *self)
 
   if (self->high_contrast)
     {
+      /* Read when first asked for: most visits never switch it on. */
+      if (self->high_contrast_provider == NULL)
+        {
+          self->high_contrast_provider = gtk_css_provider_new ();
+          gtk_css_provider_load_from_resource (self->high_contrast_provider, "/nl/wegwijs/Kiosk/css/style-hc.css");
+        }
       gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (self->high_contrast_provider),
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
       gtk_widget_add_css_class (GTK_WIDGET (self), "ww-high-contrast");
@@ -753,9 +759,6 @@ ww_kiosk_window_init (WwKioskWindow *self)
   /* After the shell has shown the warning: its words are highlighted. */
   g_signal_connect_object (self->idle_monitor, "notify::state", G_CALLBACK (idle_state_changed_cb), self,
                            G_CONNECT_AFTER);
-
-  self->high_contrast_provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (self->high_contrast_provider, "/nl/wegwijs/Kiosk/css/style-hc.css");
 
   self->session_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->session_bindings, "text-size", self, "text-size",
