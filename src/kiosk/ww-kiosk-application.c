@@ -450,8 +450,7 @@ ww_kiosk_application_get_restart_requested (WwKioskApplication *self)
  * $GTK_THEME naming that empty theme, skips the parse; the theme name is
  * then set as libadwaita sets it, and $GTK_THEME is gone before libadwaita
  * looks at it (with $GTK_THEME set it would not load its own style sheet).
- * Done here, before the application registers on the session bus, while
- * no other thread can read the environment.
+ * Done here, before the application registers on the session bus.
  *
  * GTK initialised here must leave the locale as ww_kiosk_i18n_init() set
  * it: its setlocale (LC_ALL, "") would put LC_MESSAGES back to the
@@ -467,11 +466,10 @@ skip_gtk_default_theme (void)
     return;
 
   gtk_disable_setlocale ();
-  if (!gtk_init_check ())
-    return;
-
+  /* Set before GTK starts its threads (setenv() may move the environment
+   * while another thread reads it; unsetenv() only shifts it in place). */
   g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
-  settings = gtk_settings_get_default ();
+  settings = gtk_init_check () ? gtk_settings_get_default () : NULL;
   g_unsetenv ("GTK_THEME");
   if (settings != NULL)
     g_object_set (settings, "gtk-theme-name", "Adwaita-empty", NULL);
