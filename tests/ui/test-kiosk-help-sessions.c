@@ -149,16 +149,17 @@ read_aloud_cb (WwKioskWindow *window, const char *text, Fixture *f)
   g_string_append_c (f->spoken, '\n');
 }
 
+/* A wait for some text to turn up: spoken, or on a button. */
 typedef struct
 {
   Fixture    *f;
   const char *text;
-} SpokenWait;
+} TextWait;
 
 static gboolean
 spoken (gpointer data)
 {
-  SpokenWait *wait = data;
+  TextWait *wait = data;
 
   return strstr (wait->f->spoken->str, wait->text) != NULL;
 }
@@ -167,7 +168,7 @@ spoken (gpointer data)
 static void
 assert_spoken_within (Fixture *f, const char *text, guint timeout_ms)
 {
-  SpokenWait wait = { f, text };
+  TextWait wait = { f, text };
 
   if (!kiosk_test_wait_until (spoken, &wait, timeout_ms))
     g_error ("Not said aloud: “%s”; said: “%s”", text, f->spoken->str);
@@ -719,16 +720,10 @@ first_open_occurrence (GPtrArray **occurrences)
   g_assert_not_reached ();
 }
 
-typedef struct
-{
-  Fixture    *f;
-  const char *text;
-} ButtonWait;
-
 static gboolean
 first_session_says (gpointer data)
 {
-  ButtonWait *wait = data;
+  TextWait *wait = data;
   g_autoptr (GPtrArray) buttons = session_buttons (wait->f);
 
   return buttons->len > 0 && find_label_containing (g_ptr_array_index (buttons, 0), wait->text) != NULL;
@@ -744,7 +739,7 @@ test_places_fresh_on_return (Fixture *f, gconstpointer user_data)
   WwKioskShell     *shell = _ww_kiosk_window_get_shell (f->window);
   g_autofree char  *before = g_strdup_printf ("(%d plaats", (int)first->free_places);
   g_autofree char  *after = g_strdup_printf ("(%d plaats", (int)first->free_places - 1);
-  ButtonWait        wait = { f, before };
+  TextWait          wait = { f, before };
 
   g_assert_cmpint (first->free_places, >=, 2);
   open_help (f);
