@@ -61,8 +61,8 @@ main (int argc, char **argv)
   g_autoptr (GTlsCertificate) certificate = NULL;
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (GMainLoop) loop = NULL;
-  char *data = NULL;
-  gsize length = 0;
+  char    *data = NULL;
+  gsize    length = 0;
   gboolean plain;
 
   if (argc != 6)
