@@ -103,20 +103,27 @@ find_reservation (GPtrArray *list, const char *code)
   return NULL;
 }
 
+/* A place on @occurrence reserved through the API, as another kiosk would. */
+static WwReservation *
+reserve_place (const WwHelpOccurrence *occurrence, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+
+  ww_hub_client_reserve_async (volunteer, occurrence->help_session_id, occurrence->starts_at, key, NULL,
+                               hub_fixture_store_result_cb, &result);
+  return ww_hub_client_reserve_finish (volunteer, hub_fixture_wait_for_result (&result), error);
+}
+
 /* Reserves places through the API until the date is full. */
 static void
 fill_up (const WwHelpOccurrence *occurrence)
 {
   for (int i = 0; i < 600; i++)
     {
-      g_autoptr (GAsyncResult) result = NULL;
       g_autoptr (GError) error = NULL;
-      g_autoptr (WwReservation) reservation = NULL;
-      g_autofree char *key = g_uuid_string_random ();
+      g_autoptr (WwReservation) reservation = reserve_place (occurrence, &error);
 
-      ww_hub_client_reserve_async (volunteer, occurrence->help_session_id, occurrence->starts_at, key, NULL,
-                                   hub_fixture_store_result_cb, &result);
-      reservation = ww_hub_client_reserve_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
       if (g_error_matches (error, WW_HTTP_ERROR, WW_HTTP_ERROR_CONFLICT))
         return;
       g_assert_no_error (error);
@@ -751,15 +758,11 @@ test_places_fresh_on_return (Fixture *f, gconstpointer user_data)
   g_assert_cmpint (ww_kiosk_shell_get_screen (shell), !=, WW_KIOSK_SCREEN_HELP);
   kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
   {
-    g_autoptr (GAsyncResult) result = NULL;
     g_autoptr (GError) error = NULL;
-    g_autoptr (WwReservation) reservation = NULL;
-    g_autofree char *key = g_uuid_string_random ();
+    g_autoptr (WwReservation) reservation = reserve_place (first, &error);
 
-    ww_hub_client_reserve_async (volunteer, first->help_session_id, first->starts_at, key, NULL,
-                                 hub_fixture_store_result_cb, &result);
-    reservation = ww_hub_client_reserve_finish (volunteer, hub_fixture_wait_for_result (&result), &error);
     g_assert_no_error (error);
+    g_assert_nonnull (reservation);
   }
 
   gtk_widget_activate_action (GTK_WIDGET (shell), "nav.show-help", NULL);
